@@ -1,0 +1,17 @@
+namespace RosPartSeg.Core.Pipeline;
+
+/// <summary>An axis-aligned box in input pixels; <see cref="X"/>,<see cref="Y"/> inclusive, width and height in pixels.</summary>
+public readonly record struct PixelBox(int X, int Y, int Width, int Height);
+
+/// <summary>One connected region of one body part, in input pixel coordinates.</summary>
+/// <param name="ClassId">The class (index into the model's class names).</param>
+/// <param name="PersonId">The person (index into the result's people) this region belongs to.</param>
+/// <param name="Box">Bounding box in input pixels.</param>
+/// <param name="PixelCount">Area in input pixels.</param>
+/// <param name="CentroidX">Centre of mass, x, in input pixels.</param>
+/// <param name="CentroidY">Centre of mass, y, in input pixels.</param>
+/// <param name="Score">Mean probability of the class over the region, 0 to 1.</param>
+public readonly record struct PartRegion(int ClassId, int PersonId, PixelBox Box, int PixelCount, float CentroidX, float CentroidY, float Score);
+
+/// <summary>One person: a connected area of non-background pixels.</summary>
+public readonly record struct PersonRegion(int PersonId, PixelBox Box, int PixelCount, float CentroidX, float CentroidY, float Score);

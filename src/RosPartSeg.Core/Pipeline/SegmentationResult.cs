@@ -1,0 +1,56 @@
+using RosPartSeg.Core.Frames;
+
+namespace RosPartSeg.Core.Pipeline;
+
+/// <summary>
+/// The results of one frame. Owned by the pipeline and reused: valid until the next call to
+/// the pipeline's next Process call. Copy what must outlive that.
+/// </summary>
+public sealed class SegmentationResult
+{
+    internal byte[] LabelBuffer = [];
+    internal byte[] ColorMaskBuffer = [];
+    internal byte[] OverlayBuffer = [];
+    internal PartRegion[] RegionBuffer = [];
+    internal PersonRegion[] PeopleBuffer = [];
+    internal int RegionCount = 0;
+    internal int PeopleCount = 0;
+
+    internal SegmentationResult(IReadOnlyList<string> classNames) => ClassNames = classNames;
+
+    /// <summary>The input frame's stamp, carried unchanged.</summary>
+    public Timestamp Stamp { get; internal set; }
+
+    /// <summary>The input frame's frame id, carried unchanged.</summary>
+    public string FrameId { get; internal set; } = "";
+
+    public int InputWidth { get; internal set; }
+
+    public int InputHeight { get; internal set; }
+
+    /// <summary>Width of <see cref="Labels"/> and <see cref="ColorMask"/>.</summary>
+    public int LabelWidth { get; internal set; }
+
+    /// <summary>Height of <see cref="Labels"/> and <see cref="ColorMask"/>.</summary>
+    public int LabelHeight { get; internal set; }
+
+    /// <summary>Which outputs this frame computed; the others hold stale or no data.</summary>
+    public PipelineOutputs Produced { get; internal set; }
+
+    public IReadOnlyList<string> ClassNames { get; }
+
+    /// <summary>Class id per pixel (mono8), LabelWidth x LabelHeight, packed rows.</summary>
+    public ReadOnlySpan<byte> Labels => LabelBuffer.AsSpan(0, LabelWidth * LabelHeight);
+
+    /// <summary>Palette colour per pixel (rgb8), LabelWidth x LabelHeight, packed rows.</summary>
+    public ReadOnlySpan<byte> ColorMask => ColorMaskBuffer.AsSpan(0, LabelWidth * LabelHeight * 3);
+
+    /// <summary>Input blended with the mask, boxes drawn (rgb8), InputWidth x InputHeight, packed rows.</summary>
+    public ReadOnlySpan<byte> Overlay => OverlayBuffer.AsSpan(0, InputWidth * InputHeight * 3);
+
+    /// <summary>Part regions, ordered by class id, then person id, then larger first.</summary>
+    public ReadOnlySpan<PartRegion> Regions => RegionBuffer.AsSpan(0, RegionCount);
+
+    /// <summary>People, ordered larger first; <see cref="PersonRegion.PersonId"/> is the index.</summary>
+    public ReadOnlySpan<PersonRegion> People => PeopleBuffer.AsSpan(0, PeopleCount);
+}
