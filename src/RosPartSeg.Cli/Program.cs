@@ -1,1 +1,30 @@
-return 0;
+using RosPartSeg.Cli.Commands;
+
+// The registry of subcommands: one line each, one file each under Commands/.
+ICliCommand[] commands =
+[
+];
+
+if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+{
+    Console.WriteLine("rospartseg: human body-part segmentation for ROS 2");
+    Console.WriteLine();
+    Console.WriteLine("usage: rospartseg <command> [options]   (rospartseg <command> --help for details)");
+    Console.WriteLine();
+    foreach (var c in commands)
+    {
+        Console.WriteLine($"  {c.Name,-14} {c.Summary}");
+    }
+    return args.Length == 0 ? 2 : 0;
+}
+
+foreach (var command in commands)
+{
+    if (command.Name == args[0])
+    {
+        return command.Execute(args[1..]);
+    }
+}
+
+Console.Error.WriteLine($"rospartseg: unknown command '{args[0]}' (try 'rospartseg --help')");
+return 2;
