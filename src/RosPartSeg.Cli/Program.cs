@@ -4,6 +4,7 @@ using RosPartSeg.Cli.Commands;
 ICliCommand[] commands =
 [
     new McapRecordsCommand(),
+    new InfoCommand(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
