@@ -225,7 +225,7 @@ public ref struct CdrReader
     }
 
     /// <summary>Reads a fixed-size byte array (e.g. <c>char[24]</c>) into <paramref name="destination"/>.</summary>
-    public void ReadFixedBytes(Span<byte> destination)
+    public void ReadFixedBytes(scoped Span<byte> destination)
     {
         if (destination.Length > _buffer.Length - _pos)
         {
