@@ -7,6 +7,9 @@ ICliCommand[] commands =
     new BenchCommand(),
     new McapRecordsCommand(),
     new InfoCommand(),
+    new ProcessCommand(),
+    new MakeSampleBagCommand(),
+    new BagBenchCommand(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")

@@ -14,6 +14,15 @@ public enum McapCompression
     Lz4,
 }
 
+/// <summary>Names of <see cref="McapCompression"/> values as MCAP writes them.</summary>
+public static class McapChunkCodecNames
+{
+    public static string Name(McapCompression compression) => McapChunkCodec.Name(compression);
+
+    /// <summary>Parses <c>none</c>/<c>""</c>, <c>zstd</c> or <c>lz4</c>.</summary>
+    public static McapCompression Parse(string name) => McapChunkCodec.Parse(name);
+}
+
 /// <summary>Compresses and decompresses chunk records. Decompression never writes past the declared uncompressed size.</summary>
 internal sealed class McapChunkCodec : IDisposable
 {
