@@ -4,11 +4,11 @@ namespace RosPartSeg.Bags.Tests;
 
 public class McapWriterTests
 {
-    internal static byte[] WriteSample(McapCompression compression, int messages = 60, int chunkSize = 64 * 1024, int seed = 7)
+    internal static byte[] WriteSample(McapCompression compression, int messages = 60, int chunkSize = 64 * 1024, int seed = 7, bool dataCrc = true)
     {
         var rng = new Random(seed);
         using var ms = new MemoryStream();
-        using (var w = new McapWriter(ms, new McapWriterOptions { Compression = compression, ChunkSize = chunkSize }, leaveOpen: true))
+        using (var w = new McapWriter(ms, new McapWriterOptions { Compression = compression, ChunkSize = chunkSize, DataSectionCrc = dataCrc }, leaveOpen: true))
         {
             ushort s1 = w.AddSchema("std_msgs/msg/String", "ros2msg", "string data\n"u8);
             ushort s2 = w.AddSchema("sensor_msgs/msg/Image", "ros2msg", "uint32 height\n"u8);
@@ -125,6 +125,19 @@ public class McapWriterTests
             Assert.True(entries.Zip(entries.Skip(1)).All(p => p.First.Offset < p.Second.Offset));
             Assert.All(entries, e => Assert.Equal((ulong)(channel - 1), ((e.LogTime - 1_000) / 10) % 3));
         }
+    }
+
+    [Fact]
+    public void By_default_the_data_section_crc_is_left_out_but_chunk_and_summary_crcs_are_written()
+    {
+        byte[] file = WriteSample(McapCompression.None, messages: 5, dataCrc: false);
+        using var reader = new McapStreamReader(new MemoryStream(file));
+        var records = reader.ReadRecords().ToList();
+        Assert.Equal(0u, records.OfType<McapDataEnd>().Single().DataSectionCrc);
+        Assert.NotEqual(0u, records.OfType<McapFooter>().Single().SummaryCrc);
+        var summary = McapSummary.TryRead(new MemoryStream(file))!;
+        Assert.All(summary.ChunkIndexes, c => Assert.Equal("", c.Compression));
+        Assert.Equal(5, records.OfType<McapMessage>().Count());
     }
 
     [Fact]

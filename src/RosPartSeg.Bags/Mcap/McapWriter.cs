@@ -16,16 +16,22 @@ public sealed class McapWriter : IDisposable
     private readonly McapWriterOptions _options;
     private readonly Crc32 _crc = new();
     private readonly McapChunkCodec _codec = new();
-    private readonly ArrayBufferWriter<byte> _chunk = new(1 << 20);
+    private readonly ArrayBufferWriter<byte> _flushScratch = new(4096);
+    private readonly McapRecordBuilder _flushBuilder;
+    private ArrayBufferWriter<byte> _chunk = new(1 << 20);
+    private ArrayBufferWriter<byte> _spareChunk = new(1 << 20);
+    private McapRecordBuilder _spareChunkBuilder;
+    private Dictionary<ushort, List<(ulong, ulong)>> _spareMessageIndex = [];
+    private Task? _pendingFlush;
     private readonly ArrayBufferWriter<byte> _compressed = new(1 << 20);
     private readonly ArrayBufferWriter<byte> _scratch = new(4096);
-    private readonly McapRecordBuilder _chunkBuilder;
+    private McapRecordBuilder _chunkBuilder;
     private readonly McapRecordBuilder _scratchBuilder;
     private readonly List<McapSchema> _schemas = [];
     private readonly List<McapChannel> _channels = [];
     private readonly List<McapChunkIndex> _chunkIndexes = [];
     private readonly List<McapMetadataIndex> _metadataIndexes = [];
-    private readonly Dictionary<ushort, List<(ulong, ulong)>> _messageIndex = [];
+    private Dictionary<ushort, List<(ulong, ulong)>> _messageIndex = [];
     private readonly Dictionary<ushort, ulong> _channelCounts = [];
     private long _position;
     private ulong _messageCount;
@@ -34,6 +40,7 @@ public sealed class McapWriter : IDisposable
     private ulong _chunkStart = ulong.MaxValue;
     private ulong _chunkEnd;
     private bool _finished;
+    private bool _hashing;
 
     public McapWriter(Stream output, McapWriterOptions? options = null, bool leaveOpen = false)
     {
@@ -41,7 +48,10 @@ public sealed class McapWriter : IDisposable
         _leaveOpen = leaveOpen;
         _options = options ?? McapWriterOptions.Default;
         _chunkBuilder = new McapRecordBuilder(_chunk);
+        _spareChunkBuilder = new McapRecordBuilder(_spareChunk);
+        _flushBuilder = new McapRecordBuilder(_flushScratch);
         _scratchBuilder = new McapRecordBuilder(_scratch);
+        _hashing = _options.DataSectionCrc;
         Emit(McapConstants.Magic);
         _scratch.ResetWrittenCount();
         _scratchBuilder.Begin(McapOpcode.Header).Str(_options.Profile).Str(_options.Library).End();
@@ -106,6 +116,7 @@ public sealed class McapWriter : IDisposable
     public void WriteMetadata(string name, IReadOnlyDictionary<string, string> metadata)
     {
         FlushChunk();
+        WaitForFlush();
         _scratch.ResetWrittenCount();
         _scratchBuilder.Begin(McapOpcode.Metadata).Str(name).StringMap(metadata);
         int length = _scratchBuilder.End();
@@ -121,10 +132,12 @@ public sealed class McapWriter : IDisposable
             return;
         }
         FlushChunk();
+        WaitForFlush();
         _scratch.ResetWrittenCount();
-        _scratchBuilder.Begin(McapOpcode.DataEnd).U32(_crc.GetCurrentHashAsUInt32()).End();
+        _scratchBuilder.Begin(McapOpcode.DataEnd).U32(_options.DataSectionCrc ? _crc.GetCurrentHashAsUInt32() : 0).End();
         Emit(_scratch.WrittenSpan);
         _crc.Reset();
+        _hashing = true; // the summary CRC is always written
 
         ulong summaryStart = (ulong)_position;
         var offsets = new List<McapSummaryOffset>();
@@ -154,6 +167,14 @@ public sealed class McapWriter : IDisposable
 
     public void Dispose()
     {
+        try
+        {
+            WaitForFlush();
+        }
+        catch (IOException)
+        {
+            // The file is incomplete anyway; the error was or will be reported by the write that failed.
+        }
         _codec.Dispose();
         if (!_leaveOpen)
         {
@@ -161,51 +182,84 @@ public sealed class McapWriter : IDisposable
         }
     }
 
+    /// <summary>Seals the current chunk and writes it (on a background task when enabled, overlapping the caller's work).</summary>
     private void FlushChunk()
     {
         if (_chunk.WrittenCount == 0)
         {
             return;
         }
-        var records = _chunk.WrittenSpan;
-        uint crc = Crc32.HashToUInt32(records);
-        _codec.Compress(_options.Compression, records, _compressed, _options.ZstdLevel);
-        string compression = McapChunkCodec.Name(_options.Compression);
+        WaitForFlush();
+        var sealedChunk = _chunk;
+        var sealedIndex = _messageIndex;
         ulong start = _chunkStart == ulong.MaxValue ? 0 : _chunkStart;
+        ulong end = _chunkEnd;
+        (_chunk, _spareChunk) = (_spareChunk, _chunk);
+        (_chunkBuilder, _spareChunkBuilder) = (_spareChunkBuilder, _chunkBuilder);
+        (_messageIndex, _spareMessageIndex) = (_spareMessageIndex, _messageIndex);
+        _chunkStart = ulong.MaxValue;
+        _chunkEnd = 0;
+        if (_options.BackgroundFlush)
+        {
+            _pendingFlush = Task.Run(() => WriteChunk(sealedChunk, sealedIndex, start, end));
+        }
+        else
+        {
+            WriteChunk(sealedChunk, sealedIndex, start, end);
+        }
+    }
+
+    /// <summary>Waits for a background chunk write; its failure surfaces here, on the caller's thread.</summary>
+    private void WaitForFlush()
+    {
+        var pending = _pendingFlush;
+        _pendingFlush = null;
+        pending?.GetAwaiter().GetResult();
+    }
+
+    private void WriteChunk(ArrayBufferWriter<byte> chunk, Dictionary<ushort, List<(ulong, ulong)>> messageIndex, ulong start, ulong end)
+    {
+        var records = chunk.WrittenSpan;
+        uint crc = Crc32.HashToUInt32(records);
+        ReadOnlySpan<byte> stored = records;
+        if (_options.Compression != McapCompression.None)
+        {
+            _codec.Compress(_options.Compression, records, _compressed, _options.ZstdLevel);
+            stored = _compressed.WrittenSpan;
+        }
+        string compression = McapChunkCodec.Name(_options.Compression);
 
         long chunkOffset = _position;
-        _scratch.ResetWrittenCount();
-        _scratchBuilder.Begin(McapOpcode.Chunk).U64(start).U64(_chunkEnd).U64((ulong)records.Length).U32(crc)
-            .Str(compression).U64((ulong)_compressed.WrittenCount);
-        // Patch the record length by hand: the compressed records are emitted straight from their own buffer.
-        ulong contentLength = (ulong)(_scratch.WrittenCount - McapConstants.RecordPrefixLength + _compressed.WrittenCount);
-        var head = System.Runtime.InteropServices.MemoryMarshal.AsMemory(_scratch.WrittenMemory).Span;
+        _flushScratch.ResetWrittenCount();
+        _flushBuilder.Begin(McapOpcode.Chunk).U64(start).U64(end).U64((ulong)records.Length).U32(crc)
+            .Str(compression).U64((ulong)stored.Length);
+        // Patch the record length by hand: the records are emitted straight from their own buffer.
+        ulong contentLength = (ulong)(_flushScratch.WrittenCount - McapConstants.RecordPrefixLength + stored.Length);
+        var head = System.Runtime.InteropServices.MemoryMarshal.AsMemory(_flushScratch.WrittenMemory).Span;
         System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(head.Slice(1, 8), contentLength);
-        Emit(_scratch.WrittenSpan);
-        Emit(_compressed.WrittenSpan);
+        Emit(_flushScratch.WrittenSpan);
+        Emit(stored);
         long chunkLength = _position - chunkOffset;
 
         long indexStart = _position;
         var indexOffsets = new Dictionary<ushort, ulong>();
-        _scratch.ResetWrittenCount();
-        foreach (var channelId in _messageIndex.Keys.Order())
+        _flushScratch.ResetWrittenCount();
+        foreach (var channelId in messageIndex.Keys.Order())
         {
-            var entries = _messageIndex[channelId];
+            var entries = messageIndex[channelId];
             if (entries.Count == 0)
             {
                 continue;
             }
-            indexOffsets[channelId] = (ulong)(indexStart + _scratch.WrittenCount);
-            _scratchBuilder.Begin(McapOpcode.MessageIndex).U16(channelId).TimeOffsetArray(entries).End();
+            indexOffsets[channelId] = (ulong)(indexStart + _flushScratch.WrittenCount);
+            _flushBuilder.Begin(McapOpcode.MessageIndex).U16(channelId).TimeOffsetArray(entries).End();
             entries.Clear();
         }
-        Emit(_scratch.WrittenSpan);
+        Emit(_flushScratch.WrittenSpan);
 
-        _chunkIndexes.Add(new McapChunkIndex(start, _chunkEnd, (ulong)chunkOffset, (ulong)chunkLength, indexOffsets,
-            (ulong)(_position - indexStart), compression, (ulong)_compressed.WrittenCount, (ulong)records.Length));
-        _chunk.ResetWrittenCount();
-        _chunkStart = ulong.MaxValue;
-        _chunkEnd = 0;
+        _chunkIndexes.Add(new McapChunkIndex(start, end, (ulong)chunkOffset, (ulong)chunkLength, indexOffsets,
+            (ulong)(_position - indexStart), compression, (ulong)stored.Length, (ulong)records.Length));
+        chunk.ResetWrittenCount();
     }
 
     private void WriteGroup(McapOpcode opcode, List<McapSummaryOffset> offsets, Action<McapRecordBuilder> write)
@@ -239,7 +293,10 @@ public sealed class McapWriter : IDisposable
     private void Emit(ReadOnlySpan<byte> bytes)
     {
         _output.Write(bytes);
-        _crc.Append(bytes);
+        if (_hashing)
+        {
+            _crc.Append(bytes);
+        }
         _position += bytes.Length;
     }
 }

@@ -18,4 +18,13 @@ public sealed record McapWriterOptions
 
     /// <summary>A chunk is closed once its uncompressed records reach this size.</summary>
     public int ChunkSize { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Write the CRC of the whole data section in DataEnd. Off by default, as in the format authors' C++ writer:
+    /// every chunk already carries the CRC of its records, and hashing every byte twice costs throughput.
+    /// </summary>
+    public bool DataSectionCrc { get; init; }
+
+    /// <summary>Compress and write each full chunk on a background task while the caller goes on (two chunk buffers).</summary>
+    public bool BackgroundFlush { get; init; } = true;
 }

@@ -46,6 +46,9 @@ public sealed record BagProcessSummary
     public required IReadOnlyDictionary<string, int> RegionsPerClass { get; init; }
 
     public int People { get; init; }
+
+    /// <summary>Seconds per stage: read, copy inputs, decode images, pipeline, encode+write outputs, finish bag.</summary>
+    public IReadOnlyDictionary<string, double> Breakdown { get; init; } = new Dictionary<string, double>();
 }
 
 /// <summary>A bag that cannot be processed as asked (no image topic, several, an output name already taken).</summary>

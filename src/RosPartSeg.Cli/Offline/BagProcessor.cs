@@ -51,14 +51,33 @@ public static class BagProcessor
         var inPipeline = new Stopwatch();
         var lastReport = Stopwatch.StartNew();
 
-        foreach (var message in reader.ReadMessages())
+        var reading = new Stopwatch();
+        var copying = new Stopwatch();
+        var decoding = new Stopwatch();
+        var writingOutputs = new Stopwatch();
+        using var prefetcher = new MessagePrefetcher(reader.ReadMessages());
+        using var messages = prefetcher.Messages().GetEnumerator();
+        while (true)
         {
+            reading.Start();
+            bool more = messages.MoveNext();
+            reading.Stop();
+            if (!more)
+            {
+                break;
+            }
+            var message = messages.Current;
             cancellation.ThrowIfCancellationRequested();
+            copying.Start();
             writer.Write(handles[message.Topic.Name], message.LogTime, message.PublishTime, message.Data.Span);
+            copying.Stop();
             done++;
             if (message.Topic.Name == imageTopic.Name)
             {
-                if (!TryDecode(message.Data, compressed, strings, out var frame, out string? error))
+                decoding.Start();
+                bool decoded = TryDecode(message.Data, compressed, strings, out var frame, out string? error);
+                decoding.Stop();
+                if (!decoded)
                 {
                     skipped++;
                     firstSkip ??= $"message at {message.LogTime}: {error}";
@@ -68,7 +87,9 @@ public static class BagProcessor
                     inPipeline.Start();
                     var result = pipeline.Process(frame);
                     inPipeline.Stop();
+                    writingOutputs.Start();
                     outputs.Write(cdr, result, message.LogTime, message.PublishTime);
+                    writingOutputs.Stop();
                     foreach (ref readonly var r in result.Regions)
                     {
                         if ((uint)r.ClassId < (uint)regionCounts.Length)
@@ -87,7 +108,9 @@ public static class BagProcessor
             }
         }
         cancellation.ThrowIfCancellationRequested();
+        var finishing = Stopwatch.StartNew();
         writer.Complete();
+        finishing.Stop();
         progress?.Report(new BagProcessProgress(done, totalMessages, frames));
         total.Stop();
 
@@ -112,6 +135,15 @@ public static class BagProcessor
             PipelineSeconds = inPipeline.Elapsed.TotalSeconds,
             RegionsPerClass = perClass,
             People = people,
+            Breakdown = new Dictionary<string, double>(StringComparer.Ordinal)
+            {
+                ["read"] = reading.Elapsed.TotalSeconds,
+                ["copy inputs"] = copying.Elapsed.TotalSeconds,
+                ["decode images"] = decoding.Elapsed.TotalSeconds,
+                ["pipeline"] = inPipeline.Elapsed.TotalSeconds,
+                ["encode+write outputs"] = writingOutputs.Elapsed.TotalSeconds,
+                ["finish bag"] = finishing.Elapsed.TotalSeconds,
+            },
         };
     }
 
