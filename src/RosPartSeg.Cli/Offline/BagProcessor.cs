@@ -101,7 +101,7 @@ public static class BagProcessor
                     frames++;
                 }
             }
-            if (progress is not null && lastReport.ElapsedMilliseconds >= 100)
+            if (progress is not null && (lastReport.ElapsedMilliseconds >= 100 || done == 1))
             {
                 progress.Report(new BagProcessProgress(done, totalMessages, frames));
                 lastReport.Restart();
@@ -189,7 +189,8 @@ public static class BagProcessor
     private static string List(List<BagTopicInfo> topics) =>
         topics.Count == 0 ? "none" : string.Join(", ", topics.Select(t => t.Topic.Name));
 
-    internal static MessageDefinition? KnownDefinition(string type) =>
+    /// <summary>The definition RosPartSeg.Messages has for a type (full text with dependencies), or null.</summary>
+    public static MessageDefinition? KnownDefinition(string type) =>
         MessageRegistry.TryGet(type, out var known) ? new MessageDefinition(type, "ros2msg", known.FullDefinition, known.TypeHash) : null;
 
     private static bool TryDecode(ReadOnlyMemory<byte> data, bool compressed, Utf8StringCache strings, out ImageFrame frame, out string? error)
