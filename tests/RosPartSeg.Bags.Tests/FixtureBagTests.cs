@@ -123,3 +123,39 @@ public class FixtureBagTests
         Assert.Equal(5, w.RelativeFilePaths.Count);
     }
 }
+
+/// <summary>Every message of the fixture bags decodes with the project's own message types.</summary>
+public class FixtureDecodeTests
+{
+    [Theory]
+    [InlineData("sqlite3_talker/talker.db3")]
+    [InlineData("mcap_talker/talker.mcap")]
+    [InlineData("sqlite3_wbag_0/wbag_0.db3")]
+    public void Every_message_decodes(string relative)
+    {
+        using var bag = BagReader.Open(Path.Combine(TestPaths.Rosbag2, relative));
+        int strings = 0, logs = 0;
+        foreach (var m in bag.ReadMessages())
+        {
+            switch (m.Topic.Type)
+            {
+                case "std_msgs/msg/String":
+                    var s = RosPartSeg.Messages.RosMessage.Decode<RosPartSeg.Messages.Std.StdString>(m.Data.Span);
+                    Assert.Equal(FixtureBagTests.CdrString(m.Data.Span), s.Data);
+                    strings++;
+                    break;
+                case "rcl_interfaces/msg/Log":
+                    var log = RosPartSeg.Messages.RosMessage.Decode<RosPartSeg.Messages.Rcl.Log>(m.Data.Span);
+                    Assert.Equal(RosPartSeg.Messages.Rcl.Log.Info, log.Level);
+                    Assert.Contains("Publishing: 'Hello, world!", log.Msg, StringComparison.Ordinal);
+                    logs++;
+                    break;
+                default:
+                    Assert.Fail($"unexpected type {m.Topic.Type} with messages");
+                    break;
+            }
+        }
+        Assert.Equal(bag.Info.MessageCount, (ulong)(strings + logs));
+        Assert.Equal(relative.Contains("talker", StringComparison.Ordinal) ? 10 : 0, logs);
+    }
+}

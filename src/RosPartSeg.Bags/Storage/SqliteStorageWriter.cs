@@ -15,6 +15,7 @@ internal sealed class SqliteStorageWriter : IStorageWriter
     private readonly SqliteParameter _dataParam;
     private SqliteTransaction _transaction;
     private int _pending;
+    private byte[] _blob = new byte[64 * 1024];
 
     public SqliteStorageWriter(string path, BagWriterOptions options)
     {
@@ -50,6 +51,7 @@ internal sealed class SqliteStorageWriter : IStorageWriter
         _topicParam = _insert.Parameters.Add("$t", SqliteType.Integer);
         _timeParam = _insert.Parameters.Add("$ts", SqliteType.Integer);
         _dataParam = _insert.Parameters.Add("$d", SqliteType.Blob);
+        _dataParam.Value = _blob;
         _insert.Transaction = _transaction;
     }
 
@@ -87,8 +89,14 @@ internal sealed class SqliteStorageWriter : IStorageWriter
     {
         _topicParam.Value = id;
         _timeParam.Value = logTime;
-        // Microsoft.Data.Sqlite binds byte[] only; this is the one copy at the storage boundary.
-        _dataParam.Value = data.ToArray();
+        // Microsoft.Data.Sqlite binds byte[] only: copy into a reused buffer and bind just its first Size bytes.
+        if (_blob.Length < data.Length)
+        {
+            _blob = new byte[Math.Max(data.Length, _blob.Length * 2)];
+            _dataParam.Value = _blob;
+        }
+        data.CopyTo(_blob);
+        _dataParam.Size = data.Length;
         _insert.ExecuteNonQuery();
         if (++_pending >= MessagesPerTransaction)
         {
