@@ -42,3 +42,33 @@ public class McapConformanceTests
             $"records differ for {relative}\nexpected: {expected!.ToJsonString()}\nactual:   {actual!.ToJsonString()}");
     }
 }
+
+/// <summary>Every TenMessages variant opens as a bag: from the summary's Statistics when present, otherwise by scanning.</summary>
+public class McapConformanceBagTests
+{
+    public static TheoryData<string> TenMessageFiles()
+    {
+        var data = new TheoryData<string>();
+        foreach (var f in Directory.EnumerateFiles(Path.Combine(TestPaths.Conformance, "TenMessages"), "*.mcap").Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileName(f));
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(TenMessageFiles))]
+    public void Ten_messages_are_listed_and_read(string name)
+    {
+        using var bag = BagReader.Open(Path.Combine(TestPaths.Conformance, "TenMessages", name));
+        Assert.Equal(10UL, bag.Info.MessageCount);
+        var topic = Assert.Single(bag.Info.Topics);
+        Assert.Equal("example", topic.Topic.Name);
+        Assert.Equal(10UL, topic.MessageCount);
+        if (name == "TenMessages.mcap")
+        {
+            Assert.Contains("scanned", bag.Info.Details, StringComparison.Ordinal);
+        }
+        Assert.Equal(10, bag.ReadMessages().Count());
+    }
+}

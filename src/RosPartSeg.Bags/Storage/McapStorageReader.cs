@@ -18,7 +18,8 @@ internal sealed class McapStorageReader : IStorageReader
         _options = options ?? McapReaderOptions.Default;
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
         var summary = McapSummary.TryRead(stream, _options);
-        if (summary?.Statistics is { } stats)
+        // Statistics alone are not enough: the summary must also repeat every channel (and so its schema).
+        if (summary?.Statistics is { } stats && summary.Channels.Count >= stats.ChannelCount)
         {
             foreach (var s in summary.Schemas.Values)
             {
