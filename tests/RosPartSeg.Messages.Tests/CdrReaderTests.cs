@@ -203,4 +203,23 @@ public sealed class CdrReaderTests
         var r = new CdrReader(w.WrittenSpan);
         Assert.Equal("person12", r.ReadString());
     }
+
+    [Fact]
+    public void ZeroLengthStringsInsideSequencesAreAccepted()
+    {
+        byte[] bytes =
+        [
+            0x00, 0x01, 0x00, 0x00,
+            0, 0, 0, 0, 0, 0, 0, 0,         // 0: stamp
+            0, 0, 0, 0,                     // 8: frame_id length 0
+            2, 0, 0, 0,                     // 12: class_map count 2
+            1, 0, 0, 0, 0, 0, 0, 0,         // 16: class_id 1, pad, 20: class_name length 0
+            2, 0, 0, 0, 0, 0, 0, 0,         // 24: class_id 2, pad, 28: class_name length 0
+            0, 0, 0, 0x3F,                  // 32: threshold 0.5f
+        ];
+        var info = RosMessage.Decode<LabelInfo>(bytes.AsMemory());
+        Assert.Equal([(ushort)1, (ushort)2], info.ClassMap.Select(c => c.ClassId).ToArray());
+        Assert.All(info.ClassMap, c => Assert.Equal("", c.ClassName));
+        Assert.Equal(0.5f, info.Threshold);
+    }
 }
