@@ -153,3 +153,51 @@ public class McapWriterTests
             reader.ReadRecords().Select(r => r.Opcode));
     }
 }
+
+public class McapIndexedReaderTests
+{
+    [Theory]
+    [InlineData(McapCompression.Zstd)]
+    [InlineData(McapCompression.None)]
+    public void Reading_one_channel_through_the_index_skips_other_chunks_and_matches_streaming(McapCompression compression)
+    {
+        // Channel 1 messages only in the first half, channel 2 only in the second: chunks separate them.
+        using var ms = new MemoryStream();
+        using (var w = new McapWriter(ms, new McapWriterOptions { Compression = compression, ChunkSize = 4096 }, leaveOpen: true))
+        {
+            ushort s = w.AddSchema("a/msg/B", "ros2msg", "uint8 x\n"u8);
+            w.AddChannel(s, "/first", "cdr", new Dictionary<string, string>());
+            w.AddChannel(s, "/second", "cdr", new Dictionary<string, string>());
+            for (int i = 0; i < 100; i++)
+            {
+                w.WriteMessage((ushort)(i < 50 ? 1 : 2), (uint)i, (ulong)i, (ulong)i, new byte[500 + i]);
+            }
+            w.Finish();
+        }
+        byte[] file = ms.ToArray();
+        var summary = McapSummary.TryRead(new MemoryStream(file))!;
+        Assert.True(McapIndexedReader.CanIndex(summary));
+        using var indexed = new McapIndexedReader(new MemoryStream(file), summary);
+        var viaIndex = indexed.ReadMessages(c => c == 2).Select(m => (m.Sequence, m.Data.Length)).ToList();
+        Assert.True(indexed.ChunksRead < summary.ChunkIndexes.Count, $"read {indexed.ChunksRead} of {summary.ChunkIndexes.Count} chunks");
+
+        using var streamed = new McapStreamReader(new MemoryStream(file));
+        var viaStream = streamed.ReadRecords().OfType<McapMessage>().Where(m => m.ChannelId == 2).Select(m => (m.Sequence, m.Data.Length)).ToList();
+        Assert.Equal(50, viaIndex.Count);
+        Assert.Equal(viaStream, viaIndex);
+    }
+
+    [Fact]
+    public void A_chunk_index_pointing_outside_the_file_is_an_error()
+    {
+        byte[] file = McapWriterTests.WriteSample(McapCompression.None, messages: 6);
+        var summary = McapSummary.TryRead(new MemoryStream(file))!;
+        var bad = new McapSummary
+        {
+            Header = summary.Header, Footer = summary.Footer, Statistics = summary.Statistics, Channels = summary.Channels,
+            ChunkIndexes = [summary.ChunkIndexes[0] with { ChunkStartOffset = (ulong)file.Length - 4 }],
+        };
+        using var reader = new McapIndexedReader(new MemoryStream(file), bad);
+        Assert.Throws<McapFormatException>(() => reader.ReadMessages(_ => true).ToList());
+    }
+}

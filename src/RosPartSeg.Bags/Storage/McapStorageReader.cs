@@ -11,6 +11,7 @@ internal sealed class McapStorageReader : IStorageReader
     private readonly Dictionary<ushort, McapSchema> _schemas = [];
     private readonly Dictionary<ushort, BagTopic> _topics = [];
     private readonly List<BagTopicInfo> _topicInfos = [];
+    private readonly McapSummary? _summary;
 
     public McapStorageReader(string path, McapReaderOptions? options = null)
     {
@@ -35,6 +36,7 @@ internal sealed class McapStorageReader : IStorageReader
             StartTime = (long)stats.MessageStartTime;
             EndTime = (long)stats.MessageEndTime;
             Details = $"profile '{summary.Header.Profile}', library '{summary.Header.Library}', {summary.ChunkIndexes.Count} chunks, indexed";
+            _summary = summary;
         }
         else
         {
@@ -55,6 +57,27 @@ internal sealed class McapStorageReader : IStorageReader
     public string Details { get; private set; } = "";
 
     public IEnumerable<BagMessage> ReadMessages(Func<BagTopic, bool>? topicFilter)
+    {
+        if (topicFilter is not null && _summary is not null && McapIndexedReader.CanIndex(_summary))
+        {
+            return ReadIndexed(_summary, topicFilter);
+        }
+        return ReadStreamed(topicFilter);
+    }
+
+    /// <summary>Only the chunks holding wanted topics are read, found through the summary's ChunkIndex records.</summary>
+    private IEnumerable<BagMessage> ReadIndexed(McapSummary summary, Func<BagTopic, bool> topicFilter)
+    {
+        var wanted = _topics.Where(p => topicFilter(p.Value)).ToDictionary(p => p.Key, p => p.Value);
+        using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
+        using var reader = new McapIndexedReader(stream, summary, _options);
+        foreach (var m in reader.ReadMessages(wanted.ContainsKey))
+        {
+            yield return new BagMessage(wanted[m.ChannelId], (long)m.LogTime, (long)m.PublishTime, m.Data);
+        }
+    }
+
+    private IEnumerable<BagMessage> ReadStreamed(Func<BagTopic, bool>? topicFilter)
     {
         using var reader = McapStreamReader.Open(_path, _options);
         var wanted = new Dictionary<ushort, BagTopic?>();

@@ -34,6 +34,11 @@ internal sealed class McapRecordsCommand : ICliCommand
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             McapJson.WriteRecords(file, json);
         }
+        catch (IOException) when (!File.Exists(path) || Console.IsOutputRedirected)
+        {
+            // The reader of our output went away (e.g. `| head`): nothing more to say.
+            return 141;
+        }
         catch (McapFormatException e)
         {
             json.Flush();

@@ -27,6 +27,10 @@ public static class BagProcessor
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(pipeline);
         var total = Stopwatch.StartNew();
+        if (string.Equals(Path.GetFullPath(inBag).TrimEnd('/'), Path.GetFullPath(outBag).TrimEnd('/'), StringComparison.Ordinal))
+        {
+            throw new BagProcessException("the output bag must not be the input bag");
+        }
         using var reader = BagReader.Open(inBag);
         var imageTopic = PickImageTopic(reader.Info, options.ImageTopic);
         bool compressed = imageTopic.Type == CompressedImageType;
