@@ -3,6 +3,7 @@ using RosPartSeg.Cli.Commands;
 // The registry of subcommands: one line each, one file each under Commands/.
 ICliCommand[] commands =
 [
+    new NodeCommand(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")

@@ -75,5 +75,5 @@ public interface IRosTransport : IDisposable
     void Shutdown();
 }
 
-/// <summary>Creates the transport for a node once its name and namespace are known.</summary>
-public delegate IRosTransport RosTransportFactory(string nodeName, string nodeNamespace, Action<RosLogLevel, string> log);
+/// <summary>Creates the transport for a node once its name, namespace and parameters are known.</summary>
+public delegate IRosTransport RosTransportFactory(PartSegmenter.NodeSettings settings, Action<RosLogLevel, string> log);
