@@ -180,7 +180,7 @@ public sealed class NodeParameters
     }
 
     /// <summary>rcl's node-name matching for params files: <c>/**</c>, <c>*</c> per token, optional leading slash.</summary>
-    internal static bool NodeMatches(string pattern, string fullyQualifiedNode)
+    public static bool NodeMatches(string pattern, string fullyQualifiedNode)
     {
         var p = pattern.StartsWith('/') ? pattern : "/" + pattern;
         var pt = p.Split('/', StringSplitOptions.RemoveEmptyEntries);
