@@ -4,6 +4,7 @@ using RosPartSeg.Cli.Commands;
 ICliCommand[] commands =
 [
     new NodeCommand(),
+    new LiveBenchCommand(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
