@@ -89,6 +89,6 @@ public static class MessageRegistry
         string package = key[..slash];
         string text = textOf(key) ?? throw new KeyNotFoundException($"no .msg text for {key}");
         return new MessageType(package, key[(slash + 1)..], text, MessageDefinitions.BuildFullText(key, textOf),
-            MessageDefinitions.ParseDependencies(text, package));
+            MessageDefinitions.ParseDependencies(text, package), TypeHashes.Compute(key, textOf));
     }
 }

@@ -7,8 +7,9 @@ namespace RosPartSeg.Messages;
 /// </summary>
 public sealed class MessageType
 {
-    internal MessageType(string package, string name, string text, string fullDefinition, IReadOnlyList<string> dependencies)
+    internal MessageType(string package, string name, string text, string fullDefinition, IReadOnlyList<string> dependencies, string typeHash)
     {
+        TypeHash = typeHash;
         Package = package;
         Name = name;
         Text = text;
@@ -39,6 +40,13 @@ public sealed class MessageType
 
     /// <summary>Direct dependencies as <c>package/Name</c>, in the order rosbag2 appends them (sorted, ordinal).</summary>
     public IReadOnlyList<string> Dependencies { get; }
+
+    /// <summary>
+    /// The REP 2011 type hash (<c>RIHS01_</c> + 64 hex digits) that Iron and Jazzy peers announce in endpoint
+    /// USER_DATA as <c>typehash=...;</c>. Humble does not use it. For <c>rmw_dds_common</c> types it follows the
+    /// Gid layout the type was looked up with (only the 16-byte one is meaningful).
+    /// </summary>
+    public string TypeHash { get; }
 
     public override string ToString() => RosName;
 }

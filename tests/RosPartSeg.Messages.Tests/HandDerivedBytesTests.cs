@@ -1,7 +1,9 @@
 using RosPartSeg.Core.Frames;
 using RosPartSeg.Messages.Cdr;
 using RosPartSeg.Messages.Sensor;
+using RosPartSeg.Messages.Geometry;
 using RosPartSeg.Messages.Std;
+using RosPartSeg.Messages.Vision;
 
 namespace RosPartSeg.Messages.Tests;
 
@@ -90,5 +92,82 @@ public sealed class HandDerivedBytesTests
         Assert.Equal(0, image.IsBigEndian);
         Assert.Equal(3u, image.Step);
         Assert.Equal(new byte[] { 10, 11, 12, 13, 14, 15 }, image.Data.ToArray());
+    }
+
+    // Detection2DArray with one detection holding one hypothesis. IEEE 754 doubles little-endian:
+    // 0.5 = 3FE0000000000000, 1.0 = 3FF0..., 2.0 = 4000..., 4.0 = 4010..., 6.0 = 4018..., 10.0 = 4024..., 20.0 = 4034...
+    private static byte[] Detection2DArrayBytes()
+    {
+        var b = new List<byte>();
+        void Add(params byte[] bytes) => b.AddRange(bytes);
+        void Zeros(int n) => b.AddRange(new byte[n]);
+        Add(0x00, 0x01, 0x00, 0x00);                // encapsulation
+        Add(0x01, 0, 0, 0);                         // 0: header.stamp.sec = 1
+        Add(0x02, 0, 0, 0);                         // 4: header.stamp.nanosec = 2
+        Add(0x02, 0, 0, 0, (byte)'c', 0);           // 8: frame_id "c"
+        Zeros(2);                                   // 14: pad to 16
+        Add(0x01, 0, 0, 0);                         // 16: detections count 1
+        Add(0x03, 0, 0, 0);                         // 20: detection header.stamp.sec = 3
+        Add(0x04, 0, 0, 0);                         // 24: nanosec = 4
+        Add(0x01, 0, 0, 0, 0);                      // 28: frame_id "" (length 1, just the NUL)
+        Zeros(3);                                   // 33: pad to 36
+        Add(0x01, 0, 0, 0);                         // 36: results count 1
+        Add(0x02, 0, 0, 0, (byte)'h', 0);           // 40: hypothesis.class_id "h"
+        Zeros(2);                                   // 46: pad to 48 (8-byte alignment for float64)
+        Add(0, 0, 0, 0, 0, 0, 0xE0, 0x3F);          // 48: score 0.5
+        Add(0, 0, 0, 0, 0, 0, 0xF0, 0x3F);          // 56: pose.position.x 1.0
+        Add(0, 0, 0, 0, 0, 0, 0x00, 0x40);          // 64: pose.position.y 2.0
+        Zeros(8);                                   // 72: pose.position.z 0
+        Zeros(24);                                  // 80: orientation x, y, z 0
+        Add(0, 0, 0, 0, 0, 0, 0xF0, 0x3F);          // 104: orientation.w 1.0
+        Zeros(36 * 8);                              // 112: covariance[36] all 0, ends at 400
+        Add(0, 0, 0, 0, 0, 0, 0x24, 0x40);          // 400: bbox.center.position.x 10.0
+        Add(0, 0, 0, 0, 0, 0, 0x34, 0x40);          // 408: bbox.center.position.y 20.0
+        Zeros(8);                                   // 416: bbox.center.theta 0
+        Add(0, 0, 0, 0, 0, 0, 0x10, 0x40);          // 424: size_x 4.0
+        Add(0, 0, 0, 0, 0, 0, 0x18, 0x40);          // 432: size_y 6.0
+        Add(0x02, 0, 0, 0, (byte)'p', 0);           // 440: id "p", ends at 446
+        return [.. b];
+    }
+
+    private static Detection2DArray SampleDetections() => new()
+    {
+        Header = new Header(new Timestamp(1, 2), "c"),
+        Detections =
+        [
+            new Detection2D
+            {
+                Header = new Header(new Timestamp(3, 4), ""),
+                Results =
+                [
+                    new ObjectHypothesisWithPose
+                    {
+                        Hypothesis = new ObjectHypothesis("h", 0.5),
+                        Pose = new PoseWithCovariance { Pose = new Pose(new Point(1, 2, 0), Quaternion.Identity) },
+                    },
+                ],
+                BBox = new BoundingBox2D(new Pose2D(new Point2D(10, 20), 0), 4, 6),
+                Id = "p",
+            },
+        ],
+    };
+
+    [Fact]
+    public void Detection2DArrayEncodesToHandDerivedBytes()
+    {
+        var expected = Detection2DArrayBytes();
+        Assert.Equal(450, expected.Length);
+        Assert.Equal(expected, RosMessage.EncodeToArray(SampleDetections()));
+    }
+
+    [Fact]
+    public void Detection2DArrayDecodesFromHandDerivedBytes()
+    {
+        var decoded = RosMessage.Decode<Detection2DArray>(Detection2DArrayBytes().AsMemory());
+        Assert.Equal(TestSupport.Deep(SampleDetections()), TestSupport.Deep(decoded));
+        var d = Assert.Single(decoded.Detections);
+        Assert.Equal("p", d.Id);
+        Assert.Equal(0.5, Assert.Single(d.Results).Hypothesis.Score);
+        Assert.Equal(new BoundingBox2D(new Pose2D(new Point2D(10, 20), 0), 4, 6), d.BBox);
     }
 }

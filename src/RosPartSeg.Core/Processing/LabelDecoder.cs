@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace RosPartSeg.Core.Processing;
 
 /// <summary>
@@ -40,10 +43,18 @@ public static class LabelDecoder
     {
         int cells = best.Length;
         sums[..cells].Clear();
+        int vectorEnd = Vector.IsHardwareAccelerated ? cells - (cells % Vector<float>.Count) : 0;
+        var vBest = MemoryMarshal.Cast<float, Vector<float>>(best[..vectorEnd]);
+        var vSums = MemoryMarshal.Cast<float, Vector<float>>(sums[..vectorEnd]);
         for (int c = 0; c < classes; c++)
         {
             var plane = scores.Slice(c * cells, cells);
-            for (int i = 0; i < cells; i++)
+            var vPlane = MemoryMarshal.Cast<float, Vector<float>>(plane[..vectorEnd]);
+            for (int k = 0; k < vPlane.Length; k++)
+            {
+                vSums[k] += Vector.Exp(vPlane[k] - vBest[k]);
+            }
+            for (int i = vectorEnd; i < cells; i++)
             {
                 sums[i] += MathF.Exp(plane[i] - best[i]);
             }

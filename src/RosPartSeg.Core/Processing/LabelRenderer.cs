@@ -11,6 +11,8 @@ public sealed class LabelRenderer
 {
     private readonly RgbRowReader _reader = new();
     private readonly byte[] _palette;
+    private readonly byte[] _blend = new byte[256 * 768];
+    private float _blendAlpha = float.NaN;
 
     public LabelRenderer(IReadOnlyList<Rgb> palette)
     {
@@ -74,38 +76,63 @@ public sealed class LabelRenderer
 
     /// <summary>
     /// The input as rgb8 with the palette colour blended in where the label is not background:
-    /// out = in + (colour - in) x alpha, in 8.8 fixed point. Background pixels keep the input colour.
+    /// out = (in x (256 - a) + colour x a + 128) / 256 with a = alpha x 256. Background pixels keep the input colour.
+    /// A lookup table per class and channel turns the blend into three loads per pixel, with no branch.
     /// </summary>
-    public void Overlay(in Frames.ImageFrame frame, ReadOnlySpan<byte> grid, FrameGeometry g, float alpha, Span<byte> rgb)
+    public unsafe void Overlay(in Frames.ImageFrame frame, ReadOnlySpan<byte> grid, FrameGeometry g, float alpha, Span<byte> rgb)
     {
         ArgumentNullException.ThrowIfNull(g);
-        int a = (int)MathF.Round(alpha * 256f), ia = 256 - a;
+        BuildBlendTable(alpha);
         int w = frame.Width;
         var layout = RgbRowReader.LayoutOf(frame.Encoding);
         int stride = layout.Stride, oR = layout.R, oG = layout.G, oB = layout.B;
-        var cols = g.GridColOfInputX;
-        var pal = _palette;
-        for (int y = 0; y < frame.Height; y++)
+        if (rgb.Length < w * frame.Height * 3)
         {
-            var src = _reader.Row(frame, y);
-            var lab = grid.Slice(g.GridRowOfInputY[y] * g.GridWidth, g.GridWidth);
-            var dst = rgb.Slice(y * w * 3, w * 3);
-            for (int x = 0, s = 0, d = 0; x < w; x++, s += stride, d += 3)
+            throw new ArgumentException("overlay buffer too small", nameof(rgb));
+        }
+        fixed (int* cols = g.GridColOfInputX)
+        fixed (byte* lut = _blend, gridPtr = grid, outPtr = rgb)
+        {
+            for (int y = 0; y < frame.Height; y++)
             {
-                int r = src[s + oR], gr = src[s + oG], b = src[s + oB];
-                int id = lab[cols[x]];
-                if (id != 0)
+                var row = _reader.Row(frame, y);
+                byte* lab = gridPtr + (g.GridRowOfInputY[y] * g.GridWidth);
+                byte* dst = outPtr + (y * w * 3);
+                fixed (byte* src = row)
                 {
-                    int p = id * 3;
-                    r = ((r * ia) + (pal[p] * a) + 128) >> 8;
-                    gr = ((gr * ia) + (pal[p + 1] * a) + 128) >> 8;
-                    b = ((b * ia) + (pal[p + 2] * a) + 128) >> 8;
+                    byte* s = src;
+                    for (int x = 0; x < w; x++, s += stride, dst += 3)
+                    {
+                        byte* t = lut + (lab[cols[x]] * 768);
+                        dst[0] = t[s[oR]];
+                        dst[1] = t[256 + s[oG]];
+                        dst[2] = t[512 + s[oB]];
+                    }
                 }
-                dst[d] = (byte)r;
-                dst[d + 1] = (byte)gr;
-                dst[d + 2] = (byte)b;
             }
         }
+    }
+
+    // Table [class][channel][input value] -> blended value; class 0 (background) is the identity.
+    private void BuildBlendTable(float alpha)
+    {
+        if (_blendAlpha == alpha)
+        {
+            return;
+        }
+        int a = (int)MathF.Round(alpha * 256f), ia = 256 - a;
+        for (int k = 0; k < 256; k++)
+        {
+            for (int c = 0; c < 3; c++)
+            {
+                int colour = _palette[(k * 3) + c];
+                for (int v = 0; v < 256; v++)
+                {
+                    _blend[(k * 768) + (c * 256) + v] = k == 0 ? (byte)v : (byte)(((v * ia) + (colour * a) + 128) >> 8);
+                }
+            }
+        }
+        _blendAlpha = alpha;
     }
 
     /// <summary>The palette colour of a class (black for ids beyond the palette).</summary>

@@ -6,7 +6,7 @@ namespace RosPartSeg.Messages.Diagnostic;
 /// <summary><c>diagnostic_msgs/msg/KeyValue</c>: string key, string value.</summary>
 public sealed record KeyValue(string Key, string Value) : IRosMessage<KeyValue>
 {
-    public const int MinSize = 10;
+    public const int MinSize = 8;
 
     public static MessageType Type { get; } = MessageRegistry.Get("diagnostic_msgs/msg/KeyValue");
 
@@ -32,7 +32,7 @@ public enum DiagnosticLevel : byte
 /// <summary><c>diagnostic_msgs/msg/DiagnosticStatus</c>: byte level, string name, message, hardware_id, KeyValue[] values.</summary>
 public sealed record DiagnosticStatus : IRosMessage<DiagnosticStatus>
 {
-    public const int MinSize = 1 + (3 * 5) + 4;
+    public const int MinSize = 1 + (3 * 4) + 4;
 
     public static MessageType Type { get; } = MessageRegistry.Get("diagnostic_msgs/msg/DiagnosticStatus");
 

@@ -9,7 +9,7 @@ namespace RosPartSeg.Messages.Parts;
 /// </summary>
 public sealed record PartRegionMessage : IRosMessage<PartRegionMessage>
 {
-    public const int MinSize = 2 + 5 + 2 + RegionOfInterest.MinSize + 4 + 12;
+    public const int MinSize = 2 + 4 + 2 + RegionOfInterest.MinSize + 4 + 12;
 
     public static MessageType Type { get; } = MessageRegistry.Get("rospartseg/msg/PartRegion");
 

@@ -87,7 +87,7 @@ public sealed record NodeEntitiesInfo
 /// </summary>
 public sealed record ParticipantEntitiesInfo
 {
-    private const int MinNodeSize = 5 + 5 + 4 + 4;
+    private const int MinNodeSize = 4 + 4 + 4 + 4;
 
     public Gid Gid { get; init; }
 

@@ -9,7 +9,7 @@ namespace RosPartSeg.Messages.Sensor;
 /// </summary>
 public sealed record CompressedImage : IRosMessage<CompressedImage>
 {
-    public const int MinSize = Header.MinSize + 5 + 4;
+    public const int MinSize = Header.MinSize + 4 + 4;
 
     public static MessageType Type { get; } = MessageRegistry.Get("sensor_msgs/msg/CompressedImage");
 

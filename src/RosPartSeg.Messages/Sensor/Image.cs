@@ -11,8 +11,8 @@ namespace RosPartSeg.Messages.Sensor;
 /// </summary>
 public sealed record Image : IRosMessage<Image>
 {
-    /// <summary>Fewest encoded bytes: header, 3 uint32, empty encoding, is_bigendian, empty data count.</summary>
-    public const int MinSize = Header.MinSize + 12 + 5 + 1 + 4;
+    /// <summary>Fewest encoded bytes: header, 3 uint32, empty encoding, is_bigendian, empty data count (strings counted as 4, see Header.MinSize).</summary>
+    public const int MinSize = Header.MinSize + 12 + 4 + 1 + 4;
 
     public static MessageType Type { get; } = MessageRegistry.Get("sensor_msgs/msg/Image");
 

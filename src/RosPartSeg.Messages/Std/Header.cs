@@ -7,8 +7,8 @@ namespace RosPartSeg.Messages.Std;
 /// <summary><c>std_msgs/msg/Header</c>: builtin_interfaces/Time stamp, string frame_id.</summary>
 public readonly record struct Header(Timestamp Stamp, string FrameId) : IRosMessage<Header>
 {
-    /// <summary>Fewest encoded bytes: stamp (8) and an empty string's length and NUL (5).</summary>
-    public const int MinSize = 13;
+    /// <summary>Fewest encoded bytes: stamp (8) and an empty string (4: some writers send length 0 and no NUL).</summary>
+    public const int MinSize = 12;
 
     public static MessageType Type { get; } = MessageRegistry.Get("std_msgs/msg/Header");
 

@@ -7,7 +7,7 @@ namespace RosPartSeg.Messages.Vision;
 /// <summary><c>vision_msgs/msg/ObjectHypothesis</c> (4.x): string class_id, float64 score.</summary>
 public sealed record ObjectHypothesis(string ClassId, double Score) : IRosMessage<ObjectHypothesis>
 {
-    public const int MinSize = 5 + 8;
+    public const int MinSize = 4 + 8;
 
     public static MessageType Type { get; } = MessageRegistry.Get("vision_msgs/msg/ObjectHypothesis");
 
@@ -48,7 +48,7 @@ public sealed record ObjectHypothesisWithPose : IRosMessage<ObjectHypothesisWith
 /// <summary><c>vision_msgs/msg/Detection2D</c> (4.x): Header header, ObjectHypothesisWithPose[] results, BoundingBox2D bbox, string id.</summary>
 public sealed record Detection2D : IRosMessage<Detection2D>
 {
-    public const int MinSize = Header.MinSize + 4 + BoundingBox2D.Size + 5;
+    public const int MinSize = Header.MinSize + 4 + BoundingBox2D.Size + 4;
 
     public static MessageType Type { get; } = MessageRegistry.Get("vision_msgs/msg/Detection2D");
 

@@ -6,7 +6,7 @@ namespace RosPartSeg.Messages.Vision;
 /// <summary><c>vision_msgs/msg/VisionClass</c>: uint16 class_id, string class_name.</summary>
 public sealed record VisionClass(ushort ClassId, string ClassName) : IRosMessage<VisionClass>
 {
-    public const int MinSize = 2 + 5;
+    public const int MinSize = 2 + 4;
 
     public static MessageType Type { get; } = MessageRegistry.Get("vision_msgs/msg/VisionClass");
 
