@@ -28,15 +28,15 @@ internal sealed class LiveBenchCommand : ICliCommand
         var o = new Options();
         for (var i = 0; i < args.Length; i++)
         {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            string Next() => i + 1 < args.Length ? args[++i] : throw new UsageException($"option {args[i]} needs a value");
             switch (args[i])
             {
-                case "--duration": o.Duration = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
+                case "--duration": o.Duration = TimeSpan.FromSeconds(Number(args[i], Next())); break;
                 case "--short": o.Duration = TimeSpan.FromSeconds(30); o.Warmup = TimeSpan.FromSeconds(5); break;
-                case "--warmup": o.Warmup = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
-                case "--rate": o.Rate = double.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--width": o.Width = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--height": o.Height = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--warmup": o.Warmup = TimeSpan.FromSeconds(Number(args[i], Next())); break;
+                case "--rate": o.Rate = Number(args[i], Next()); break;
+                case "--width": o.Width = (int)Number(args[i], Next()); break;
+                case "--height": o.Height = (int)Number(args[i], Next()); break;
                 case "--image": o.Image = Next(); break;
                 case "--labels-only": o.AllOutputs = false; break;
                 case "-h" or "--help":
@@ -55,6 +55,11 @@ internal sealed class LiveBenchCommand : ICliCommand
 
         return Run(o);
     }
+
+    private static double Number(string option, string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0
+            ? v
+            : throw new UsageException($"{option} must be a positive number (got '{text}')");
 
     private static int Run(Options o)
     {
