@@ -80,6 +80,23 @@ public sealed class NodeSettingsTests : IDisposable
     }
 
     [Fact]
+    public void ShippedParamsFileHoldsEveryParameterAtItsDefault()
+    {
+        var file = Path.Combine(TestEnvironment.RepoRoot, "config", "part_segmenter.params.yaml");
+        var s = NodeSettings.Create(["--ros-args", "--params-file", file]);
+        Assert.Empty(s.Parameters.Unknown);
+        var text = File.ReadAllText(file);
+        foreach (var d in NodeSettings.Descriptors.Where(d => d.Name != "use_sim_time"))
+        {
+            Assert.Contains($"    {d.Name}:", text, StringComparison.Ordinal);
+        }
+
+        var defaults = NodeSettings.Create([]);
+        Assert.Equal((defaults.InputQos, defaults.OutputQos, defaults.DiagnosticsPeriod, defaults.NoImageWarning, defaults.Compressed),
+            (s.InputQos, s.OutputQos, s.DiagnosticsPeriod, s.NoImageWarning, s.Compressed));
+    }
+
+    [Fact]
     public void NodePatternsMatchLikeRcl()
     {
         Assert.True(NodeParameters.NodeMatches("/**", "/a/b/n"));
