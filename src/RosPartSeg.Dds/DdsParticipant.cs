@@ -18,6 +18,7 @@ public sealed class DdsParticipant : IDisposable
     private readonly DdsEntityHandle _participant;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (DdsEntityHandle Topic, string Type)> _topics = [];
+    private readonly Dictionary<int, nint> _sertypes = [];
     private readonly Dictionary<nint, DdsReader> _readers = [];
     private readonly List<IDisposable> _children = [];
     private DdsEntityHandle? _waitset;
@@ -86,6 +87,7 @@ public sealed class DdsParticipant : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             var (topic, sertype) = GetTopic(topicName, typeName);
             using var q = qos.ToNative(xcdr1Only: true);
+            Native.QsetWriterDataLifecycle(q.Pointer, false); // as rmw_cyclonedds: no dispose when a writer goes away
             SetUserData(q, userData);
             var h = DdsEntityHandle.Create(Native.CreateWriter(_participant.Entity, topic.Entity, q.Pointer, 0), $"dds_create_writer({topicName})");
             var w = new DdsWriter(h, sertype, ReadGuid(h.Entity), topicName, typeName, qos);
@@ -258,8 +260,6 @@ public sealed class DdsParticipant : IDisposable
         _sertypes[h.Entity] = st;
         return (h, st);
     }
-
-    private readonly Dictionary<int, nint> _sertypes = [];
 
     private nint GetSertype(DdsEntityHandle topic) => _sertypes[topic.Entity];
 

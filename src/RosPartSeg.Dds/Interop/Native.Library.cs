@@ -26,31 +26,8 @@ internal static partial class Native
                 return _handle;
             }
 
-            var tried = new List<string>();
             var overridePath = Environment.GetEnvironmentVariable("ROSPARTSEG_DDSC_LIBRARY");
-            IEnumerable<string> names = string.IsNullOrEmpty(overridePath) ? Candidates : [overridePath, .. Candidates];
-            foreach (var name in names)
-            {
-                tried.Add(name);
-                if (NativeLibrary.TryLoad(name, out var h))
-                {
-                    _handle = h;
-                    break;
-                }
-            }
-
-            if (_handle == 0)
-            {
-                throw new DdsLibraryMissingException(tried);
-            }
-
-            // Reject a library too old or too new for the struct layouts compiled in here.
-            if (!NativeLibrary.TryGetExport(_handle, "ddsi_sertype_init_flags", out _) ||
-                !NativeLibrary.TryGetExport(_handle, "dds_create_topic_sertype", out _) ||
-                !NativeLibrary.TryGetExport(_handle, "ddsi_sertype_v0", out _))
-            {
-                throw new DdsLibraryMissingException(tried, incompatible: true);
-            }
+            _handle = Load(string.IsNullOrEmpty(overridePath) ? Candidates : [overridePath, .. Candidates]);
 
             if (!_resolverSet)
             {
@@ -60,6 +37,30 @@ internal static partial class Native
 
             return _handle;
         }
+    }
+
+    /// <summary>Loads the first of <paramref name="names"/> that exists and has the 0.10 entry points.</summary>
+    internal static nint Load(IEnumerable<string> names)
+    {
+        var tried = new List<string>();
+        foreach (var name in names)
+        {
+            tried.Add(name);
+            if (NativeLibrary.TryLoad(name, out var h))
+            {
+                // Reject a library too old or too new for the struct layouts compiled in here.
+                if (NativeLibrary.TryGetExport(h, "ddsi_sertype_init_flags", out _) &&
+                    NativeLibrary.TryGetExport(h, "dds_create_topic_sertype", out _) &&
+                    NativeLibrary.TryGetExport(h, "ddsi_sertype_v0", out _))
+                {
+                    return h;
+                }
+
+                throw new DdsLibraryMissingException(tried, incompatible: true);
+            }
+        }
+
+        throw new DdsLibraryMissingException(tried);
     }
 
     /// <summary>Address of an exported symbol (data or function).</summary>

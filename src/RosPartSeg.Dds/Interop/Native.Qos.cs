@@ -23,6 +23,9 @@ internal static partial class Native
     [LibraryImport(Library, EntryPoint = "dds_qset_userdata")]
     internal static unsafe partial void QsetUserdata(nint qos, byte* value, nuint size);
 
+    [LibraryImport(Library, EntryPoint = "dds_qset_writer_data_lifecycle")]
+    internal static partial void QsetWriterDataLifecycle(nint qos, [MarshalAs(UnmanagedType.U1)] bool autodispose);
+
     [LibraryImport(Library, EntryPoint = "dds_qset_data_representation")]
     internal static unsafe partial void QsetDataRepresentation(nint qos, uint n, short* values);
 

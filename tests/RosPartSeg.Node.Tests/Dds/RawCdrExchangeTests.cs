@@ -115,3 +115,38 @@ public sealed class RawCdrExchangeTests
         Assert.Equal("enclave=/;", participants.First(x => x.Guid == node.Guid).UserData);
     }
 }
+
+public sealed class DdsLibraryTests
+{
+    [Fact]
+    public void MissingLibrarySaysWhatToInstall()
+    {
+        var e = Assert.Throws<DdsLibraryMissingException>(() => RosPartSeg.Dds.Interop.Native.Load(["libddsc-does-not-exist.so.0"]));
+        Assert.Contains("libddsc0debian", e.Message, StringComparison.Ordinal);
+        Assert.Contains("ros-<distro>-cyclonedds", e.Message, StringComparison.Ordinal);
+        Assert.Contains("libddsc-does-not-exist.so.0", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ALibraryWithoutTheSertypeApiIsRefusedAsIncompatible()
+    {
+        var e = Assert.Throws<DdsLibraryMissingException>(() => RosPartSeg.Dds.Interop.Native.Load(["libz.so.1"]));
+        Assert.Contains("0.10", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sensor_msgs/msg/Image", "sensor_msgs::msg::dds_::Image_")]
+    [InlineData("rospartseg/msg/PartRegionArray", "rospartseg::msg::dds_::PartRegionArray_")]
+    public void RosNamesMapToDdsNames(string ros, string dds) => Assert.Equal(dds, DdsTransport.DdsTypeName(ros));
+
+    [Fact]
+    public void GidLayoutFollowsTheDistro()
+    {
+        Assert.Equal(RosPartSeg.Messages.GidLayout.Humble24, DdsTransport.GidLayoutFor("humble"));
+        Assert.Equal(RosPartSeg.Messages.GidLayout.Jazzy16, DdsTransport.GidLayoutFor("jazzy"));
+        Assert.Equal(RosPartSeg.Messages.GidLayout.Jazzy16, DdsTransport.GidLayoutFor("Iron"));
+        Assert.Null(DdsTransport.GidLayoutFor("foxy"));
+        Assert.Null(DdsTransport.GidLayoutFor(""));
+        Assert.Equal("rt/a/b", DdsTransport.DdsTopicName("/a/b"));
+    }
+}
