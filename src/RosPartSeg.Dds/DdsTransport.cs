@@ -43,8 +43,9 @@ public sealed class DdsTransport : IRosTransport
         GidLayout = GidLayoutFor(distro);
         if (GidLayout is { } layout)
         {
-            _discovery = _participant.CreateWriter(DiscoveryTopic, ParticipantEntitiesInfo.TypeFor(layout).DdsName,
-                new DdsQos(DdsReliability.Reliable, 1, DdsDurability.TransientLocal));
+            var discoveryType = ParticipantEntitiesInfo.TypeFor(layout);
+            _discovery = _participant.CreateWriter(DiscoveryTopic, discoveryType.DdsName,
+                new DdsQos(DdsReliability.Reliable, 1, DdsDurability.TransientLocal), EndpointUserData(discoveryType.RosName));
             _log(RosLogLevel.Info, $"DDS domain {domain}; announcing the node on {DiscoveryTopic} with {Gid.SizeOf(layout)}-byte Gids ({distro})");
             PublishGraph();
         }
@@ -96,7 +97,7 @@ public sealed class DdsTransport : IRosTransport
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_shutdown, this);
-            reader = _participant.CreateReader(DdsTopicName(topic), DdsTypeName(rosType), ToDds(qos), cdr => handler(cdr));
+            reader = _participant.CreateReader(DdsTopicName(topic), DdsTypeName(rosType), ToDds(qos), cdr => handler(cdr), EndpointUserData(rosType));
             _readers.Add(reader);
             PublishGraph();
         }
@@ -109,7 +110,7 @@ public sealed class DdsTransport : IRosTransport
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_shutdown, this);
-            var w = _participant.CreateWriter(DdsTopicName(topic), DdsTypeName(rosType), ToDds(qos));
+            var w = _participant.CreateWriter(DdsTopicName(topic), DdsTypeName(rosType), ToDds(qos), EndpointUserData(rosType));
             _writers.Add(w);
             PublishGraph();
             return new Publisher(w, topic);
@@ -132,6 +133,25 @@ public sealed class DdsTransport : IRosTransport
     }
 
     public void Dispose() => Shutdown();
+
+    /// <summary>
+    /// Iron and later put <c>typehash=RIHS01_...;</c> in endpoint USER_DATA; Humble puts nothing. A type the
+    /// message registry does not know gets no hash, which peers accept as unknown.
+    /// </summary>
+    private string? EndpointUserData(string rosType)
+    {
+        if (GidLayout != Messages.GidLayout.Jazzy16)
+        {
+            return null;
+        }
+
+        if (rosType.StartsWith("rmw_dds_common/", StringComparison.Ordinal))
+        {
+            return $"typehash={MessageRegistry.GetRmw(rosType[(rosType.LastIndexOf('/') + 1)..], Messages.GidLayout.Jazzy16).TypeHash};";
+        }
+
+        return MessageRegistry.TryGet(rosType, out var t) ? $"typehash={t.TypeHash};" : null;
+    }
 
     private static DdsQos ToDds(RosQos q) => new(
         q.Reliability == RosReliability.Reliable ? DdsReliability.Reliable : DdsReliability.BestEffort,

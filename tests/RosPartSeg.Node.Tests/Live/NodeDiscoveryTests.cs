@@ -106,12 +106,29 @@ public sealed class NodeDiscoveryTests
     }
 
     [Fact]
-    public void JazzyNodeAnnouncesSixteenByteGids()
+    public void JazzyNodeAnnouncesSixteenByteGidsAndTypeHashes()
     {
         var domain = TestEnvironment.NewDomain();
         using var node = NodeProcess.Start(domain, "jazzy");
         Assert.True(node.WaitForLog("16-byte Gids (jazzy)", TimeSpan.FromSeconds(1)));
         using var observer = new TestPeer(domain);
+        var subs = observer.Participant.CreateBuiltinEndpointReader(publications: false);
+        var pubs = observer.Participant.CreateBuiltinEndpointReader(publications: true);
+        var readers = new List<DdsEndpointInfo>();
+        var writers = new List<DdsEndpointInfo>();
+        Assert.True(TestEnvironment.WaitUntil(
+            () =>
+            {
+                readers.AddRange(subs.Take());
+                writers.AddRange(pubs.Take());
+                return readers.Any(r => r.TopicName == "rt/image") && writers.Any(w => w.TopicName == "rt/part_segmenter/label_info");
+            },
+            Limit));
+
+        // sensor_msgs/msg/Image's hash as rosidl generates it for Jazzy.
+        Assert.Equal("typehash=RIHS01_d31d41a9a4c4bc8eae9be757b0beed306564f7526c88ea6a4588fb9582527d47;", readers.First(r => r.TopicName == "rt/image").UserData);
+        Assert.Equal($"typehash={MessageRegistry.Get("vision_msgs/msg/LabelInfo").TypeHash};", writers.First(w => w.TopicName == "rt/part_segmenter/label_info").UserData);
+
         var graph = new BlockingCollection<Received>();
         observer.Participant.CreateReader(DdsTransport.DiscoveryTopic, "rmw_dds_common::msg::dds_::ParticipantEntitiesInfo_",
             new DdsQos(DdsReliability.Reliable, 10, DdsDurability.TransientLocal), cdr => graph.Add(new Received(cdr.ToArray(), 0)));
