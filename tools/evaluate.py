@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Evaluate a model on a labelled folder: per-class IoU, mIoU, pixel accuracy, and overlays.
+
+    python3 tools/evaluate.py --checkpoint runs/parts/last.pt --data pseudo:.work/data:.work/splits/test.txt
+    python3 tools/evaluate.py --onnx models/fchardnet70_parts.onnx --data ppp:/data/pascal_person_part --overlays out/
+
+The image is stretched to the network input (default: the model's input size), the stride-4 logits
+are upsampled bilinearly to the image size and the argmax compared with the labels (255 = ignore).
+--onnx runs the exported graph with the NumPy evaluator (tools/onnx_numpy.py): exact, but slow
+(seconds per image); use it to check an exported file, and --checkpoint for large sets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from typing import Optional, Sequence
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from fchardnet.checkpoint import labels_from_checkpoint, load_checkpoint, model_from_checkpoint  # noqa: E402
+from fchardnet.datasets import read_rgb, samples_from_spec  # noqa: E402
+from fchardnet.infer import normalise, overlay, predict_labels, resize_rgb  # noqa: E402
+from fchardnet.labels import LabelSet  # noqa: E402
+from fchardnet.metrics import confusion, format_scores, scores  # noqa: E402
+
+
+class OnnxModel(torch.nn.Module):
+    """Wraps an exported ONNX file (run by the NumPy evaluator) as a callable like the PyTorch model."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        import onnx
+
+        import onnx_numpy
+
+        self.proto = onnx.load(path)
+        self.run = onnx_numpy.run
+        meta = {p.key: p.value for p in self.proto.metadata_props}
+        self.labels = LabelSet(json.loads(meta["class_names"]), [tuple(c) for c in json.loads(meta["palette"])])
+        self.size = (int(meta["input_width"]), int(meta["input_height"]))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        (out,) = self.run(self.proto, {"image": x.numpy()})
+        return torch.from_numpy(out.astype(np.float32))
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--checkpoint", help="training checkpoint (.pt)")
+    src.add_argument("--onnx", help="exported ONNX model")
+    p.add_argument("--data", action="append", required=True, help="labelled data KIND:PATH[:ARG] (repeatable)")
+    p.add_argument("--size", help="network input WxH (default: the model's, else 512x288)")
+    p.add_argument("--overlays", help="folder for rendered overlays (prediction | labels)")
+    p.add_argument("--json", help="write the scores to this JSON file")
+    p.add_argument("--threads", type=int, default=2)
+    args = p.parse_args(argv)
+    torch.set_num_threads(args.threads)
+
+    if args.checkpoint:
+        state = load_checkpoint(args.checkpoint)
+        model, labels = model_from_checkpoint(state), labels_from_checkpoint(state)
+        size = tuple(state.get("input_size") or (512, 288))
+    else:
+        model = OnnxModel(args.onnx)
+        labels, size = model.labels, model.size
+    if args.size:
+        size = tuple(int(v) for v in args.size.lower().split("x"))
+    samples = [s for spec in args.data for s in samples_from_spec(spec, labels)]
+    if args.overlays:
+        os.makedirs(args.overlays, exist_ok=True)
+    conf = np.zeros((labels.num_classes, labels.num_classes), dtype=np.int64)
+    t0 = time.time()
+    for s in samples:
+        image, label = read_rgb(s.image_path), s.load_label()
+        pred = predict_labels(model, image, size)
+        conf += confusion(pred, label, labels.num_classes)
+        if args.overlays:
+            from PIL import Image
+
+            stem = os.path.splitext(os.path.basename(s.image_path))[0]
+            panel = np.concatenate([overlay(image, pred, labels.palette), overlay(image, label, labels.palette)], axis=1)
+            Image.fromarray(panel).save(os.path.join(args.overlays, f"{stem}.png"))
+    result = scores(conf, labels.names)
+    result["images"] = len(samples)
+    result["input_size"] = list(size)
+    print(f"{len(samples)} images in {time.time() - t0:.1f} s at input {size[0]}x{size[1]}")
+    print(format_scores(result))
+    for name, v in result["iou"].items():
+        print(f"  {name:<10} {'-' if v is None else f'{v:.3f}'}")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(result, f, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

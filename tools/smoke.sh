@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# CI smoke of the model tools (full training never runs here):
+#   unit tests; a few training steps on two tiny generated images; resume from the checkpoint; export to
+#   ONNX (fp32 and fp16) with the PyTorch/ONNX parity check (max abs diff <= 1e-4 for fp32); evaluate
+#   the exported file; the teacher's Node unit tests when node is installed.
+# Installs nothing. Needs: python3-torch python3-onnx python3-numpy python3-yaml python3-pil.
+# Prints one line per check and closes with 'N passed, N failed[, N skipped]'; exits non-zero on failure.
+set -u
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-/usr/bin/python3}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+export PYTHONWARNINGS=ignore
+passed=0
+failed=0
+skipped=0
+
+check() {
+  local name=$1
+  shift
+  if "$@" >"$TMP/$name.log" 2>&1; then
+    echo "PASS $name"
+    passed=$((passed + 1))
+  else
+    echo "FAIL $name"
+    tail -n 25 "$TMP/$name.log" | sed 's/^/    /'
+    failed=$((failed + 1))
+  fi
+}
+
+# Unit tests count one by one: take their own closing line.
+"$PY" tools/tests/test_tools.py >"$TMP/unit.log" 2>&1
+grep -E '^(PASS|FAIL) ' "$TMP/unit.log"
+unit_line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$TMP/unit.log" | tail -n 1)
+if [ -n "$unit_line" ]; then
+  passed=$((passed + $(echo "$unit_line" | cut -d' ' -f1)))
+  failed=$((failed + $(echo "$unit_line" | cut -d' ' -f3)))
+  grep -q '^FAIL ' "$TMP/unit.log" && sed -n '/Traceback/,/^PASS\|^FAIL/p' "$TMP/unit.log" | head -n 60 | sed 's/^/    /'
+else
+  echo "FAIL unit-tests (did not finish)"
+  tail -n 25 "$TMP/unit.log" | sed 's/^/    /'
+  failed=$((failed + 1))
+fi
+
+make_data() {
+  "$PY" - "$TMP/data" <<'PYEOF'
+import os, sys
+import numpy as np
+from PIL import Image
+root = sys.argv[1]
+os.makedirs(f"{root}/images"); os.makedirs(f"{root}/labels")
+rng = np.random.default_rng(0)
+for n in range(2):
+    img = (rng.random((64, 96, 3)) * 60 + 40).astype(np.uint8)
+    lbl = np.zeros((64, 96), np.uint8)
+    x = 20 + 40 * n
+    for cls, (y0, y1, x0, x1), colour in [(1, (4, 14, x + 4, x + 12), (230, 180, 150)), (2, (14, 34, x, x + 16), (40, 90, 200)),
+                                          (6, (34, 46, x + 1, x + 15), (30, 30, 60)), (7, (46, 58, x + 2, x + 14), (30, 30, 60)),
+                                          (8, (58, 62, x, x + 16), (20, 20, 20))]:
+        lbl[y0:y1, x0:x1] = cls
+        img[y0:y1, x0:x1] = colour
+    lbl[0:2, :] = 255  # some ignore
+    Image.fromarray(img).save(f"{root}/images/tiny_{n}.png")
+    Image.fromarray(lbl).save(f"{root}/labels/tiny_{n}.png")
+PYEOF
+}
+
+train_steps() {
+  "$PY" tools/train.py --train "pseudo:$TMP/data" --val "pseudo:$TMP/data" --out "$TMP/run" --steps 4 --batch 2 \
+    --crop 64x64 --eval-size 64x96 --save-every 2 --eval-every 4 --log-every 1 --warmup 2 --training-data "smoke" \
+    | tee "$TMP/train.out" &&
+    grep -q '^val step 4: mIoU' "$TMP/train.out" && test -f "$TMP/run/last.pt"
+}
+
+resume_steps() {
+  "$PY" tools/train.py --train "pseudo:$TMP/data" --out "$TMP/run" --steps 6 --batch 2 --crop 64x64 --log-every 1 \
+    --warmup 2 --resume --training-data "smoke" | tee "$TMP/resume.out" &&
+    grep -q 'resumed from .* at step 4' "$TMP/resume.out" &&
+    "$PY" -c "import sys, torch; s = torch.load(sys.argv[1]); sys.exit(0 if s['step'] == 6 else 1)" "$TMP/run/last.pt"
+}
+
+export_fp32() {
+  "$PY" tools/export_onnx.py --checkpoint "$TMP/run/last.pt" --width 96 --height 64 --out "$TMP/m.onnx" \
+    --check-size 64x96 --tolerance 1e-4 &&
+    "$PY" -c "
+import json, sys, onnx
+m = onnx.load(sys.argv[1]); meta = {p.key: p.value for p in m.metadata_props}
+assert meta['weights'] == 'trained' and meta['training_data'] == 'smoke', meta
+assert len(json.loads(meta['class_names'])) == 9 and meta['input_width'] == '96'" "$TMP/m.onnx"
+}
+
+export_fp16() {
+  "$PY" tools/export_onnx.py --checkpoint "$TMP/run/last.pt" --width 96 --height 64 --fp16 --out "$TMP/m16.onnx" --check-size 64x96
+}
+
+evaluate_onnx() {
+  "$PY" tools/evaluate.py --onnx "$TMP/m.onnx" --data "pseudo:$TMP/data" --overlays "$TMP/overlays" --json "$TMP/eval.json" &&
+    test -f "$TMP/overlays/tiny_0.png" &&
+    "$PY" -c "import json, sys; r = json.load(open(sys.argv[1])); assert r['images'] == 2 and 0 <= r['miou'] <= 1" "$TMP/eval.json"
+}
+
+check make-tiny-data make_data
+check train-4-steps train_steps
+check resume-to-6-steps resume_steps
+check export-fp32-parity export_fp32
+check export-fp16 export_fp16
+check evaluate-exported-onnx evaluate_onnx
+
+if command -v node >/dev/null 2>&1; then
+  check teacher-node-tests node --test tools/teacher/test/
+else
+  echo "SKIP teacher-node-tests (node not installed)"
+  skipped=$((skipped + 1))
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,290 @@
+#!/usr/bin/env python3
+"""Unit tests of the training tools. Plain asserts and a tiny runner (no pytest needed):
+
+    python3 tools/tests/test_tools.py          # prints 'N passed, N failed', exits non-zero on failure
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import traceback
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, TOOLS)
+
+from fchardnet.augment import crop_pair, composite, hflip_pair  # noqa: E402
+from fchardnet.checkpoint import labels_from_checkpoint, load_checkpoint, model_from_checkpoint, save_checkpoint  # noqa: E402
+from fchardnet.datasets import label_map_from_dict, load_label_map, mhp_combine, mhp_person_files  # noqa: E402
+from fchardnet.labels import IGNORE, default_label_set, label_set_from_dict  # noqa: E402
+from fchardnet.limbs import split_limb  # noqa: E402
+from fchardnet.metrics import confusion, scores  # noqa: E402
+from fchardnet.model import FCHarDNet70, HarDBlock, count_parameters, harmonic_links, harmonic_width, initial_model, output_size  # noqa: E402
+import onnx_numpy  # noqa: E402
+
+TESTS = []
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+@test
+def harmonic_links_follow_powers_of_two():
+    assert harmonic_links(1) == [0]
+    assert harmonic_links(2) == [1, 0]
+    assert harmonic_links(4) == [3, 2, 0]
+    assert harmonic_links(6) == [5, 4]
+    assert harmonic_links(8) == [7, 6, 4, 0]
+
+
+@test
+def harmonic_width_rounds_to_even():
+    assert harmonic_width(10, 1) == 10
+    assert harmonic_width(10, 2) == 18  # 17 -> 18
+    assert harmonic_width(10, 3) == 28  # 28.9 -> 28
+    assert harmonic_width(32, 4) == 158  # 157.2 -> int(158.2 / 2) * 2
+
+
+@test
+def hardblock_keeps_odd_layers_and_last():
+    block = HarDBlock(48, 10, 4)  # widths 10, 18, 10, 28; keeps layers 1, 3, 4
+    assert block.kept == [1, 3, 4]
+    assert block.out_channels == 48
+    y = block(torch.zeros(1, 48, 8, 8))
+    assert tuple(y.shape) == (1, 48, 8, 8)
+
+
+@test
+def fchardnet70_size_and_stride():
+    model = FCHarDNet70(9).eval()
+    assert count_parameters(model) == 4118767
+    with torch.no_grad():
+        assert tuple(model(torch.zeros(1, 3, 64, 96)).shape) == (1, 9, 16, 24)
+        assert tuple(model(torch.zeros(2, 3, 70, 100)).shape) == (2, 9, *output_size(70, 100))
+    assert output_size(70, 100) == (18, 25)
+
+
+@test
+def initial_model_is_deterministic_and_tame():
+    a, b = initial_model(9), initial_model(9)
+    for (ka, va), (kb, vb) in zip(a.state_dict().items(), b.state_dict().items()):
+        assert ka == kb and torch.equal(va, vb), ka
+    with torch.no_grad():
+        y = a(torch.randn(1, 3, 64, 64, generator=torch.Generator().manual_seed(3)))
+    assert float(y.abs().max()) < 50  # calibrated BatchNorm keeps logits near unit scale
+
+
+@test
+def label_set_yaml_and_flip_lut():
+    ls = label_set_from_dict({"classes": [{"name": "background", "color": [0, 0, 0]}, "left_arm", "right_arm"],
+                              "flip_pairs": [["left_arm", "right_arm"]]})
+    lut = ls.flip_lut()
+    assert lut[0] == 0 and lut[1] == 2 and lut[2] == 1 and lut[IGNORE] == IGNORE
+    try:
+        label_set_from_dict({"classes": ["a", "a"]})
+        raise AssertionError("duplicate names accepted")
+    except ValueError:
+        pass
+
+
+@test
+def default_lut_maps_onto_a_coarse_set():
+    ls = label_set_from_dict({"classes": ["background", "head", "body", "arm", "leg"],
+                              "from_default": {"torso": "body", "upper_arm": "arm", "lower_arm": "arm", "hand": "arm",
+                                               "upper_leg": "leg", "lower_leg": "leg", "foot": None}})
+    lut = ls.default_lut()
+    assert list(lut[:9]) == [0, 1, 2, 3, 3, 3, 4, 4, IGNORE]
+
+
+@test
+def metrics_exact_values():
+    target = np.array([[0, 0, 1, 1], [2, 2, IGNORE, 1]], dtype=np.uint8)
+    pred = np.array([[0, 1, 1, 1], [2, 0, 2, 1]], dtype=np.uint8)
+    conf = confusion(pred, target, 3)
+    assert conf.tolist() == [[1, 1, 0], [0, 3, 0], [1, 0, 1]]
+    r = scores(conf, ["a", "b", "c"])
+    assert abs(r["iou"]["a"] - 1 / 3) < 1e-9 and abs(r["iou"]["b"] - 3 / 4) < 1e-9 and abs(r["iou"]["c"] - 1 / 2) < 1e-9
+    assert abs(r["pixel_accuracy"] - 5 / 7) < 1e-9
+
+
+@test
+def limb_split_by_nearest_bone():
+    idx = {n: i for i, n in enumerate(default_label_set().names)}
+    region = np.zeros((10, 40), dtype=bool)
+    region[4:6, :] = True  # a horizontal arm from x=0 to x=39
+    joints = {"r_shoulder": (2.0, 5.0), "r_elbow": (15.0, 5.0), "r_wrist": (28.0, 5.0)}
+    out = split_limb(region, joints, "arm", idx, IGNORE, side="r")
+    assert out[5, 5] == idx["upper_arm"]
+    assert out[5, 20] == idx["lower_arm"]
+    assert out[5, 36] == idx["hand"]  # beyond the wrist
+    assert out[0, 0] == IGNORE  # outside the region
+    assert (split_limb(region, None, "arm", idx, IGNORE) == IGNORE).all()  # no joints: ignore
+
+
+@test
+def lip_map_splits_arms_with_joints_and_ignores_without():
+    ls = default_label_set()
+    lmap = load_label_map("lip", ls)
+    src = np.zeros((10, 40), dtype=np.int64)
+    src[0:2, 0:5] = 13  # face
+    src[4:6, 0:30] = 15  # right arm
+    joints = {"r_shoulder": (0.0, 5.0), "r_elbow": (14.0, 5.0), "r_wrist": (28.0, 5.0)}
+    out = lmap.apply(src, [(src > 0, joints)])
+    assert out[1, 1] == ls.names.index("head")
+    assert out[5, 3] == ls.names.index("upper_arm") and out[5, 25] == ls.names.index("lower_arm")
+    assert out[9, 39] == 0
+    assert (lmap.apply(src)[4:6, 0:30] == IGNORE).all()
+
+
+@test
+def label_map_rejects_unknown_target():
+    try:
+        label_map_from_dict({"source_classes": ["bg", "x"], "map": {"x": "tail"}}, default_label_set())
+        raise AssertionError("unknown target accepted")
+    except ValueError as e:
+        assert "tail" in str(e)
+
+
+@test
+def mhp_person_files_and_combine():
+    with tempfile.TemporaryDirectory() as d:
+        for name in ["100_02_01.png", "100_02_02.png", "7_01_01.png", "notes.png"]:
+            open(os.path.join(d, name), "wb").close()
+        groups = mhp_person_files(d)
+        assert sorted(groups) == ["100", "7"] and len(groups["100"]) == 2
+    ls = default_label_set()
+    lmap = load_label_map("mhp_v2", ls)
+    a = np.zeros((4, 4), dtype=np.int64)
+    a[0, 0] = 3  # face
+    b = np.zeros((4, 4), dtype=np.int64)
+    b[3, 3] = 24  # left shoe
+    b[0, 0] = 12  # t-shirt over the first person's face: later person wins
+    out = mhp_combine([a, b], [], lmap)
+    assert out[3, 3] == ls.names.index("foot") and out[0, 0] == ls.names.index("torso") and out[1, 1] == 0
+
+
+@test
+def crop_pads_with_ignore_and_flip_swaps_sides():
+    rng = np.random.default_rng(0)
+    img = np.full((4, 4, 3), 200, dtype=np.uint8)
+    lbl = np.ones((4, 4), dtype=np.uint8)
+    ci, cl = crop_pair(img, lbl, (8, 8), rng)
+    assert (cl == IGNORE).sum() == 64 - 16 and (cl == 1).sum() == 16 and (ci == 200).sum() == 48
+    lut = np.arange(256, dtype=np.uint8)
+    lut[1], lut[2] = 2, 1
+    fl_img, fl_lbl = hflip_pair(np.arange(6, dtype=np.uint8).reshape(1, 2, 3), np.array([[1, 0]], dtype=np.uint8), lut)
+    assert fl_lbl.tolist() == [[0, 2]] and fl_img[0, 0].tolist() == [3, 4, 5]
+
+
+@test
+def composite_keeps_only_known_labels():
+    rng = np.random.default_rng(1)
+    img = np.zeros((40, 30, 3), dtype=np.uint8)
+    lbl = np.zeros((40, 30), dtype=np.uint8)
+    lbl[10:30, 10:20] = 2
+    lbl[5:10, 12:18] = 1
+    bg = np.full((50, 60, 3), 90, dtype=np.uint8)
+    out_img, out_lbl = composite(img, lbl, bg, (32, 32), rng)
+    assert out_img.shape == (32, 32, 3) and out_lbl.shape == (32, 32)
+    assert set(np.unique(out_lbl)) <= {0, 1, 2} and (out_lbl == 2).any()
+    assert (out_img[out_lbl == 0] == 90).all()
+
+
+@test
+def checkpoint_roundtrip():
+    ls = default_label_set()
+    model = initial_model(9)
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "c.pt")
+        save_checkpoint(path, model, ls, step=7, training_data="unit test")
+        state = load_checkpoint(path)
+        assert state["step"] == 7 and state["training_data"] == "unit test"
+        assert labels_from_checkpoint(state).names == ls.names
+        again = model_from_checkpoint(state)
+        x = torch.randn(1, 3, 64, 64)
+        with torch.no_grad():
+            assert torch.equal(again(x), model(x))
+
+
+@test
+def numpy_onnx_ops_match_torch():
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    rng = np.random.default_rng(2)
+    x = rng.standard_normal((1, 3, 9, 11)).astype(np.float32)
+    w = rng.standard_normal((4, 3, 3, 3)).astype(np.float32)
+    b = rng.standard_normal(4).astype(np.float32)
+    sizes = np.array([1, 4, 13, 17], dtype=np.int64)
+    nodes = [
+        helper.make_node("Conv", ["x", "w", "b"], ["c"], pads=[1, 1, 1, 1], strides=[2, 2]),
+        helper.make_node("Relu", ["c"], ["r"]),
+        helper.make_node("Resize", ["r", "", "", "sizes"], ["y"], mode="linear", coordinate_transformation_mode="half_pixel"),
+        helper.make_node("AveragePool", ["x"], ["p"], kernel_shape=[2, 2], strides=[2, 2]),
+    ]
+    graph = helper.make_graph(nodes, "t", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 9, 11])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, None),
+                               helper.make_tensor_value_info("p", TensorProto.FLOAT, None)],
+                              [numpy_helper.from_array(w, "w"), numpy_helper.from_array(b, "b"), numpy_helper.from_array(sizes, "sizes")])
+    y, p = onnx_numpy.run(helper.make_model(graph), {"x": x})
+    tx = torch.from_numpy(x)
+    ref = F.interpolate(F.relu(F.conv2d(tx, torch.from_numpy(w), torch.from_numpy(b), stride=2, padding=1)),
+                        size=(13, 17), mode="bilinear", align_corners=False).numpy()
+    assert y.shape == ref.shape and np.abs(y - ref).max() < 1e-4
+    assert np.abs(p - F.avg_pool2d(tx, 2).numpy()).max() < 1e-5
+
+
+@test
+def export_writes_the_metadata_contract():
+    import onnx
+
+    import export_onnx
+
+    ls = default_label_set()
+    with tempfile.TemporaryDirectory() as d:
+        out = os.path.join(d, "m.onnx")
+        report = export_onnx.export(initial_model(9), ls, out, 512, 288, "initial", "none: deterministic initial weights",
+                                    check=True, check_size=(64, 64))
+        assert report["max_abs_diff"] < 1e-4
+        m = onnx.load(out)
+        meta = {p.key: p.value for p in m.metadata_props}
+        assert meta["rospartseg.format"] == "1" and meta["model_name"] == "fchardnet70-parts"
+        assert json.loads(meta["class_names"]) == ls.names
+        assert json.loads(meta["palette"])[1] == [255, 85, 0]
+        assert (meta["input_width"], meta["input_height"], meta["channel_order"], meta["output_stride"]) == ("512", "288", "bgr", "4")
+        assert json.loads(meta["mean"]) == [103.53, 116.28, 123.675] and json.loads(meta["std"]) == [57.375, 57.12, 58.395]
+        assert meta["weights"] == "initial"
+        assert [i.name for i in m.graph.input] == ["image"] and [o.name for o in m.graph.output] == ["logits"]
+        dims = [d.dim_param or d.dim_value for d in m.graph.input[0].type.tensor_type.shape.dim]
+        assert dims[1] == 3 and all(isinstance(v, str) for v in (dims[0], dims[2], dims[3]))
+
+
+def main() -> int:
+    torch.set_num_threads(2)
+    passed = failed = 0
+    only = set(sys.argv[1:])
+    for fn in TESTS:
+        if only and fn.__name__ not in only:
+            continue
+        try:
+            fn()
+            passed += 1
+            print(f"PASS {fn.__name__}")
+        except Exception:  # report every failure, keep going
+            failed += 1
+            print(f"FAIL {fn.__name__}")
+            traceback.print_exc()
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

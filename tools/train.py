@@ -1,0 +1,252 @@
+#!/usr/bin/env python3
+"""Train FC-HarDNet-70 for body parts.
+
+    python3 tools/train.py --train pseudo:.work/data:.work/splits/train.txt --val pseudo:.work/data:.work/splits/test.txt \
+        --out runs/parts --steps 4000 --batch 8 --crop 256x256
+    python3 tools/train.py ... --resume            # continues from runs/parts/last.pt
+
+Datasets are given as KIND:PATH[:ARG] (pseudo, lip, cihp, ppp, mhp; see fchardnet/datasets.py) and can
+be repeated. Checkpoints (runs/<name>/last.pt, every --save-every steps and at the end) hold the model,
+optimiser, step and RNG state, so a run interrupted anywhere resumes where it stopped. Uses CUDA with
+mixed precision when a GPU is present, the CPU otherwise. Logs the loss, and the per-class IoU on the
+validation set every --eval-every steps (also to runs/<name>/log.jsonl).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import random
+import sys
+import time
+from typing import List, Optional, Sequence
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from fchardnet.augment import Augmenter  # noqa: E402
+from fchardnet.checkpoint import load_checkpoint, save_checkpoint  # noqa: E402
+from fchardnet.datasets import read_rgb, samples_from_spec  # noqa: E402
+from fchardnet.infer import normalise, predict_labels  # noqa: E402
+from fchardnet.labels import IGNORE, LabelSet, default_label_set, load_label_set  # noqa: E402
+from fchardnet.metrics import confusion, format_scores, scores  # noqa: E402
+from fchardnet.model import FCHarDNet70  # noqa: E402
+
+
+def parse_size(text: str):
+    h, w = (int(v) for v in text.lower().split("x"))
+    return h, w
+
+
+class CachedSet:
+    """Decoded images and labels kept in memory (the pseudo-labelled set is small); for large
+    datasets use --no-cache and they are read per sample."""
+
+    def __init__(self, samples, cache: bool = True) -> None:
+        self.samples = samples
+        self.cache = {} if cache else None
+
+    def __len__(self) -> int:
+        return len(self.samples)
+
+    def get(self, i: int):
+        if self.cache is not None and i in self.cache:
+            return self.cache[i]
+        s = self.samples[i]
+        image, label = read_rgb(s.image_path), s.load_label()
+        if image.shape[:2] != label.shape:
+            raise ValueError(f"{s.image_path}: image {image.shape[:2]} and label {label.shape} differ in size")
+        if self.cache is not None:
+            self.cache[i] = (image, label)
+        return image, label
+
+
+def class_weights(dataset: CachedSet, num_classes: int, c: float = 1.2) -> torch.Tensor:
+    """ENet-style weights 1 / ln(c + p_class) from the labelled pixel frequencies."""
+    counts = np.zeros(num_classes, dtype=np.float64)
+    for i in range(len(dataset)):
+        _, label = dataset.get(i)
+        valid = label[label != IGNORE]
+        counts += np.bincount(valid, minlength=num_classes)[:num_classes]
+    p = counts / max(counts.sum(), 1)
+    return torch.tensor(1.0 / np.log(c + p), dtype=torch.float32)
+
+
+def make_batch(dataset: CachedSet, aug: Augmenter, batch: int, rng: np.random.Generator):
+    xs, ys = [], []
+    for _ in range(batch):
+        image, label = dataset.get(int(rng.integers(0, len(dataset))))
+        img, lbl = aug(image, label, rng)
+        xs.append(normalise(img))
+        ys.append(lbl.astype(np.int64))
+    return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ys))
+
+
+def evaluate(model: torch.nn.Module, dataset: CachedSet, labels: LabelSet, size) -> dict:
+    model.eval()
+    conf = np.zeros((labels.num_classes, labels.num_classes), dtype=np.int64)
+    for i in range(len(dataset)):
+        image, label = dataset.get(i)
+        conf += confusion(predict_labels(model, image, size), label, labels.num_classes)
+    model.train()
+    return scores(conf, labels.names)
+
+
+def load_backgrounds(folder: Optional[str], max_side: int = 800) -> List[np.ndarray]:
+    if not folder:
+        return []
+    from fchardnet.infer import resize_rgb
+
+    out = []
+    for name in sorted(os.listdir(folder)):
+        if name.lower().endswith((".jpg", ".jpeg", ".png")):
+            img = read_rgb(os.path.join(folder, name))
+            s = max_side / max(img.shape[:2])
+            if s < 1:
+                img = resize_rgb(img, int(img.shape[1] * s), int(img.shape[0] * s))
+            out.append(img)
+    return out
+
+
+def poly_lr(base: float, step: int, total: int, warmup: int, power: float = 0.9) -> float:
+    if step < warmup:
+        return base * (step + 1) / warmup
+    return base * (1 - min(step, total - 1) / total) ** power
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--train", action="append", required=True, help="training data KIND:PATH[:ARG] (repeatable)")
+    p.add_argument("--val", action="append", default=[], help="validation data KIND:PATH[:ARG] (repeatable)")
+    p.add_argument("--classes-yaml", help="label set YAML (default: the nine-part default set)")
+    p.add_argument("--backgrounds", help="folder of person-free images to composite people onto")
+    p.add_argument("--out", required=True, help="run folder (checkpoints, log.jsonl)")
+    p.add_argument("--steps", type=int, default=4000)
+    p.add_argument("--batch", type=int, default=8)
+    p.add_argument("--crop", default="256x256", help="training crop HxW")
+    p.add_argument("--eval-size", default="288x512", help="network input HxW for validation (stretch)")
+    p.add_argument("--optimizer", choices=["adamw", "sgd"], default="adamw")
+    p.add_argument("--lr", type=float, default=None, help="base LR (default 2e-3 adamw, 2e-2 sgd)")
+    p.add_argument("--weight-decay", type=float, default=1e-4)
+    p.add_argument("--warmup", type=int, default=100)
+    p.add_argument("--class-weights", choices=["enet", "none"], default="enet")
+    p.add_argument("--resume", action="store_true", help="continue from OUT/last.pt")
+    p.add_argument("--init", help="start from this checkpoint's weights (fine-tuning)")
+    p.add_argument("--save-every", type=int, default=100)
+    p.add_argument("--eval-every", type=int, default=500)
+    p.add_argument("--log-every", type=int, default=20)
+    p.add_argument("--threads", type=int, default=2, help="CPU threads")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--training-data", default="", help="summary stored in checkpoints (and the exported metadata)")
+    p.add_argument("--no-cache", action="store_true", help="read images per sample instead of caching them")
+    p.add_argument("--cpu", action="store_true", help="ignore any GPU")
+    args = p.parse_args(argv)
+
+    torch.set_num_threads(args.threads)
+    device = torch.device("cuda" if torch.cuda.is_available() and not args.cpu else "cpu")
+    use_amp = device.type == "cuda"
+    labels = load_label_set(args.classes_yaml) if args.classes_yaml else default_label_set()
+    train_samples = [s for spec in args.train for s in samples_from_spec(spec, labels)]
+    val_samples = [s for spec in args.val for s in samples_from_spec(spec, labels)]
+    train_set = CachedSet(train_samples, not args.no_cache)
+    val_set = CachedSet(val_samples, not args.no_cache)
+    crop = parse_size(args.crop)
+    eval_hw = parse_size(args.eval_size)
+    eval_size = (eval_hw[1], eval_hw[0])
+    aug = Augmenter(crop, labels.flip_lut(), load_backgrounds(args.backgrounds))
+    os.makedirs(args.out, exist_ok=True)
+    last_path = os.path.join(args.out, "last.pt")
+    log_path = os.path.join(args.out, "log.jsonl")
+
+    torch.manual_seed(args.seed)
+    model = FCHarDNet70(labels.num_classes)
+    lr = args.lr if args.lr is not None else (2e-3 if args.optimizer == "adamw" else 2e-2)
+    if args.optimizer == "adamw":
+        opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=args.weight_decay)
+    else:
+        opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9, weight_decay=args.weight_decay, nesterov=True)
+    scaler = torch.cuda.amp.GradScaler(enabled=use_amp)
+    step = 0
+    rng = np.random.default_rng(args.seed)
+    if args.resume and os.path.exists(last_path):
+        state = load_checkpoint(last_path)
+        if list(state["class_names"]) != labels.names:
+            raise SystemExit(f"{last_path} was trained on {state['class_names']}, not {labels.names}")
+        model.load_state_dict(state["model"])
+        opt.load_state_dict(state["optimizer"])
+        if "scaler" in state and use_amp:
+            scaler.load_state_dict(state["scaler"])
+        step = int(state["step"])
+        extra = state.get("extra", {})
+        if "rng" in extra:
+            rng.bit_generator.state = extra["rng"]
+        if "torch_rng" in extra:
+            torch.set_rng_state(extra["torch_rng"])
+        print(f"resumed from {last_path} at step {step}")
+    elif args.init:
+        state = load_checkpoint(args.init)
+        if list(state["class_names"]) != labels.names:
+            raise SystemExit(f"{args.init} was trained on {state['class_names']}, not {labels.names}")
+        model.load_state_dict(state["model"])
+        print(f"initialised from {args.init}")
+    model.to(device).train()
+    weights = class_weights(train_set, labels.num_classes) if args.class_weights == "enet" else None
+    if weights is not None:
+        print("class weights: " + ", ".join(f"{n} {w:.2f}" for n, w in zip(labels.names, weights.tolist())))
+        weights = weights.to(device)
+    print(f"{len(train_set)} training images, {len(val_set)} validation images, device {device}, "
+          f"crop {crop[0]}x{crop[1]}, batch {args.batch}, {args.steps} steps, {args.optimizer} lr {lr:g}")
+
+    def save():
+        extra = {"rng": rng.bit_generator.state, "torch_rng": torch.get_rng_state(), "args": vars(args)}
+        save_checkpoint(last_path, model, labels, step=step, optimizer=opt, scaler=scaler if use_amp else None,
+                        training_data=args.training_data, input_size=(eval_size[0], eval_size[1]), extra=extra)
+
+    t0 = time.time()
+    running = 0.0
+    seen = 0
+    with open(log_path, "a", encoding="utf-8") as log:
+        while step < args.steps:
+            for group in opt.param_groups:
+                group["lr"] = poly_lr(lr, step, args.steps, args.warmup)
+            x, y = make_batch(train_set, aug, args.batch, rng)
+            x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
+            with (torch.autocast(device_type="cuda", dtype=torch.float16) if use_amp else contextlib.nullcontext()):
+                logits = model(x)
+                logits = F.interpolate(logits, size=y.shape[1:], mode="bilinear", align_corners=False)
+                loss = F.cross_entropy(logits.float(), y, weight=weights, ignore_index=IGNORE)
+            opt.zero_grad(set_to_none=True)
+            scaler.scale(loss).backward()
+            scaler.step(opt)
+            scaler.update()
+            step += 1
+            if torch.isfinite(loss):
+                running += float(loss)
+                seen += 1
+            if step % args.log_every == 0 or step == args.steps:
+                rate = step / max(time.time() - t0, 1e-9)
+                entry = {"step": step, "loss": running / max(seen, 1), "lr": opt.param_groups[0]["lr"], "time": time.time()}
+                print(f"step {step}/{args.steps} loss {entry['loss']:.4f} lr {entry['lr']:.2e} ({time.time() - t0:.0f} s)", flush=True)
+                log.write(json.dumps(entry) + "\n")
+                log.flush()
+                running, seen = 0.0, 0
+            if step % args.save_every == 0 or step == args.steps:
+                save()
+            if val_set and (step % args.eval_every == 0 or step == args.steps):
+                model_cpu = model if device.type == "cpu" else model.to("cpu")
+                result = evaluate(model_cpu, val_set, labels, eval_size)
+                model.to(device)
+                print(f"val step {step}: {format_scores(result)}", flush=True)
+                log.write(json.dumps({"step": step, "val": result}) + "\n")
+                log.flush()
+    print(f"done: {step} steps in {time.time() - t0:.0f} s; checkpoint {last_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
