@@ -48,6 +48,7 @@ public sealed class PartSegmenterNode : IDisposable
     private Timer? _timer;
     private string? _lastLabelInfoFrameId;
     private long _lastBad;
+    private long _workerAllocated;
     private bool _disposed;
 
     public PartSegmenterNode(NodeSettings settings, SegmentationPipeline pipeline, IRosTransport transport, RosLogger log)
@@ -67,6 +68,9 @@ public sealed class PartSegmenterNode : IDisposable
     public long Processed => _stats.Processed;
 
     public long BadFrames => _stats.BadFrames;
+
+    /// <summary>Managed bytes the worker thread has allocated so far (updated after each frame).</summary>
+    public long WorkerAllocatedBytes => Interlocked.Read(ref _workerAllocated);
 
     /// <summary>Creates the publishers and the subscription and starts the worker and the diagnostics timer.</summary>
     public void Start()
@@ -126,6 +130,7 @@ public sealed class PartSegmenterNode : IDisposable
             try
             {
                 ProcessOne(message, arrival);
+                Interlocked.Exchange(ref _workerAllocated, GC.GetAllocatedBytesForCurrentThread());
             }
             catch (FrameException e)
             {

@@ -10,6 +10,7 @@ namespace RosPartSeg.Node.Tests.Live;
 /// What <c>ros2 node list</c> and <c>ros2 topic info -v</c> would see of the node: DDS built-in topics and
 /// <c>ros_discovery_info</c>, read by a plain participant.
 /// </summary>
+[Collection(LiveCollection.Name)]
 public sealed class NodeDiscoveryTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);

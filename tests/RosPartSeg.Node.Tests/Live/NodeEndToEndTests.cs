@@ -16,6 +16,7 @@ namespace RosPartSeg.Node.Tests.Live;
 /// The node as a separate process on real Cyclone DDS (loopback): a camera publisher and output subscribers in
 /// this process; outputs compared with the pipeline run here on the same frames.
 /// </summary>
+[Collection(LiveCollection.Name)]
 public sealed class NodeEndToEndTests
 {
     private const string ImageType = "sensor_msgs::msg::dds_::Image_";
@@ -142,35 +143,47 @@ public sealed class NodeEndToEndTests
             Assert.True(TestPeer.WaitMatched(camera, 1, Limit));
             Assert.True(ProducesLabels(first, camera, labels, photo, 1), "no output before the garbage");
 
-            Thread.Sleep(500); // let the worker go idle so no bad frame is replaced (dropped) before it is examined
+            // Each bad message is sent (again, if best-effort delivery lost it) until the node has counted it.
             var rng = new Random(42);
+            var bad = new List<Action>();
             for (var i = 0; i < 5; i++)
             {
                 var junk = new byte[rng.Next(4, 4000)];
                 rng.NextBytes(junk);
                 junk[0] = 0;
                 junk[1] = 1;
-                camera.Write(junk);
-                Thread.Sleep(100);
+                bad.Add(() => camera.Write(junk));
             }
 
             // Well-formed messages the pipeline must refuse: unsupported encoding, data shorter than the size says.
-            first.PublishImage(camera, new Timestamp(2, 0), "cam", 4, 4, "16UC1", new byte[32], 8);
-            Thread.Sleep(100);
-            first.PublishImage(camera, new Timestamp(3, 0), "cam", 64, 64, "rgb8", new byte[100], 192);
-            Thread.Sleep(300);
+            bad.Add(() => first.PublishImage(camera, new Timestamp(2, 0), "cam", 4, 4, "16UC1", new byte[32], 8));
+            bad.Add(() => first.PublishImage(camera, new Timestamp(3, 0), "cam", 64, 64, "rgb8", new byte[100], 192));
+            long counted = 0;
+            for (var k = 0; k < bad.Count; k++)
+            {
+                var sw = TestPeer.Timer();
+                while (counted < k + 1 && sw.Elapsed < Limit)
+                {
+                    bad[k]();
+                    var wait = TestPeer.Timer();
+                    while (counted < k + 1 && wait.Elapsed < TimeSpan.FromSeconds(1.5) && diagnostics.TryTake(out var dm, TimeSpan.FromMilliseconds(600)))
+                    {
+                        counted = Value(dm, "bad_frames");
+                    }
+                }
+
+                Assert.True(counted >= k + 1, $"bad message {k} was not counted ({counted}):\n{string.Join('\n', node.Log)}");
+            }
+
             Assert.True(ProducesLabels(first, camera, labels, photo, 2), "no output after the garbage");
         }
 
-        long bad = 0;
-        Assert.True(TestEnvironment.WaitUntil(() => diagnostics.TryTake(out var dm) && (bad = Value(dm, "bad_frames")) >= 7, TimeSpan.FromSeconds(10)),
-            $"diagnostics count {bad} bad frames, not 7:\n{string.Join('\n', node.Log)}");
         Assert.True(node.WaitForLog("UnsupportedEncoding", TimeSpan.FromSeconds(5)), "the unsupported encoding was not logged");
         Assert.True(node.WaitForLog("DataTooShort", TimeSpan.FromSeconds(5)), "the truncated image was not logged");
         Assert.True(node.WaitForLog("malformed", TimeSpan.FromSeconds(5)), "the garbage was not logged");
 
-        // Rate limited per cause: five garbage messages within a second give one line.
-        Assert.Single(node.Log, l => l.Contains("malformed", StringComparison.Ordinal));
+        // Rate limited per cause (one line per 5 s): five garbage messages over a few seconds give fewer lines.
+        Assert.InRange(node.Log.Count(l => l.Contains("malformed", StringComparison.Ordinal)), 1, 2);
 
         // The camera process restarts: a new participant and writer on the same topic.
         using var second = new TestPeer(domain);

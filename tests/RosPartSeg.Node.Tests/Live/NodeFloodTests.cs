@@ -4,6 +4,7 @@ using RosPartSeg.Core.Frames;
 namespace RosPartSeg.Node.Tests.Live;
 
 /// <summary>A camera far faster than the model: the node keeps only the newest frame, so latency stays bounded.</summary>
+[Collection(LiveCollection.Name)]
 public sealed class NodeFloodTests
 {
     [Fact]

@@ -8,6 +8,7 @@ using RosPartSeg.Messages.Sensor;
 namespace RosPartSeg.Node.Tests.Live;
 
 /// <summary>Start-up behaviour of the node process: parameters, QoS diagnosis, compressed input.</summary>
+[Collection(LiveCollection.Name)]
 public sealed class NodeStartupTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
