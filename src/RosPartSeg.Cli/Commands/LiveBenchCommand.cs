@@ -170,6 +170,9 @@ internal sealed class LiveBenchCommand : ICliCommand
         if (after.Length > 1)
         {
             Console.WriteLine($"node RSS after warm-up  start {after[0].Kb / 1024.0:0.0} MiB, end {after[^1].Kb / 1024.0:0.0} MiB, max {after.Max(r => r.Kb) / 1024.0:0.0} MiB, growth {(after[^1].Kb - after[0].Kb) / 1024.0:+0.0;-0.0} MiB");
+            var step = Math.Max(1, after.Length / 10);
+            Console.WriteLine("node RSS over time      " + string.Join(", ",
+                after.Where((_, i) => i % step == 0 || i == after.Length - 1).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.T:0}s {r.Kb / 1024.0:0.0}"))) + " MiB");
         }
 
         return 0;
