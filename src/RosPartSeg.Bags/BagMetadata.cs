@@ -144,12 +144,12 @@ public sealed record BagMetadata
                 else
                 {
                     Line("        offered_qos_profiles:");
-                    Line(QosProfile.FormatList(profiles, "          "));
+                    Line(QosProfile.FormatList(profiles, "          ", policyNames: true));
                 }
             }
             else
             {
-                Line($"        offered_qos_profiles: {Quote(t.Topic.OfferedQosProfiles)}");
+                Line($"        offered_qos_profiles: {Quote(QosProfile.Normalize(t.Topic.OfferedQosProfiles, Version))}");
             }
             if (Version >= 7)
             {

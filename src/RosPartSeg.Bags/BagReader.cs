@@ -34,6 +34,13 @@ public sealed class BagReader : IBagReader
             if (File.Exists(metadataPath))
             {
                 metadata = BagMetadata.Load(metadataPath);
+                if (metadata.CompressionFormat.Length > 0 && metadata.CompressionMode.Length > 0
+                    && !metadata.CompressionMode.Equals("none", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new BagException(
+                        $"'{path}' is a rosbag2-compressed bag ({metadata.CompressionFormat}, mode {metadata.CompressionMode}), which is not supported; " +
+                        "decompress it first (ros2 bag convert), or record with MCAP chunk compression instead");
+                }
                 files = metadata.RelativeFilePaths.Select(p => Path.Combine(path, p)).ToList();
                 var missing = files.Where(f => !File.Exists(f)).ToList();
                 if (missing.Count > 0)

@@ -63,6 +63,8 @@ public sealed class BagWriter : IBagWriter
             throw new ArgumentException($"topic '{topic.Name}' was added twice", nameof(topic));
         }
         int id = _topics.Count + 1;
+        // QoS text in the form the target distro's rosbag2 decodes (ints for Humble, names for Jazzy).
+        topic = topic with { OfferedQosProfiles = QosProfile.Normalize(topic.OfferedQosProfiles, _options.MetadataVersion) };
         _storage.AddTopic(id, topic, definition);
         _topics.Add(topic);
         _counts.Add(0);

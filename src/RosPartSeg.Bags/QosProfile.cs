@@ -34,6 +34,25 @@ public sealed record QosProfile
 
     public string DurabilityName => Durability switch { 1 => "transient_local", 2 => "volatile", 0 => "system_default", 4 => "best_available", _ => "unknown" };
 
+    public string LivelinessName => Liveliness switch { 1 => "automatic", 3 => "manual_by_topic", 0 => "system_default", 5 => "best_available", _ => "unknown" };
+
+    /// <summary>
+    /// Rewrites QoS list text in the form a metadata version reads (see <see cref="FormatList"/>); text that does not
+    /// parse is returned unchanged.
+    /// </summary>
+    public static string Normalize(string yaml, int metadataVersion)
+    {
+        try
+        {
+            var profiles = ParseList(yaml);
+            return profiles.Count == 0 ? yaml : FormatList(profiles, "", metadataVersion >= 9);
+        }
+        catch (BagException)
+        {
+            return yaml;
+        }
+    }
+
     public string HistoryName => History switch { 1 => "keep_last", 2 => "keep_all", 0 => "system_default", _ => "unknown" };
 
     /// <summary>Parses the YAML list text rosbag2 stores (empty text gives an empty list).</summary>
@@ -90,8 +109,11 @@ public sealed record QosProfile
         return list;
     }
 
-    /// <summary>Formats profiles as the YAML list text rosbag2 writes (block style, two-space indent).</summary>
-    public static string FormatList(IEnumerable<QosProfile> profiles, string indent = "")
+    /// <summary>
+    /// Formats profiles as the YAML list text rosbag2 writes (block style, two-space indent). Policies are integers
+    /// up to metadata version 8 (Humble reads them as int) and names from version 9 (Jazzy reads them as strings).
+    /// </summary>
+    public static string FormatList(IEnumerable<QosProfile> profiles, string indent = "", bool policyNames = false)
     {
         var sb = new StringBuilder();
         foreach (var p in profiles)
@@ -101,11 +123,15 @@ public sealed record QosProfile
                 sb.Append('\n');
             }
             string i = indent + "  ";
-            sb.Append(CultureInfo.InvariantCulture, $"{indent}- history: {p.History}\n{i}depth: {p.Depth}\n{i}reliability: {p.Reliability}\n");
-            sb.Append(CultureInfo.InvariantCulture, $"{i}durability: {p.Durability}\n");
+            string history = policyNames ? p.HistoryName : p.History.ToString(CultureInfo.InvariantCulture);
+            string reliability = policyNames ? p.ReliabilityName : p.Reliability.ToString(CultureInfo.InvariantCulture);
+            string durability = policyNames ? p.DurabilityName : p.Durability.ToString(CultureInfo.InvariantCulture);
+            string liveliness = policyNames ? p.LivelinessName : p.Liveliness.ToString(CultureInfo.InvariantCulture);
+            sb.Append(CultureInfo.InvariantCulture, $"{indent}- history: {history}\n{i}depth: {p.Depth}\n{i}reliability: {reliability}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{i}durability: {durability}\n");
             AppendDuration(sb, i, "deadline", p.Deadline);
             AppendDuration(sb, i, "lifespan", p.Lifespan);
-            sb.Append(CultureInfo.InvariantCulture, $"{i}liveliness: {p.Liveliness}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{i}liveliness: {liveliness}\n");
             AppendDuration(sb, i, "liveliness_lease_duration", p.LivelinessLeaseDuration);
             sb.Append(CultureInfo.InvariantCulture, $"{i}avoid_ros_namespace_conventions: {(p.AvoidRosNamespaceConventions ? "true" : "false")}");
         }

@@ -113,6 +113,7 @@ public class BagProcessorTests(PipelineFixture fixture) : IClassFixture<Pipeline
         var overlay = bag.Info.Topics.Single(t => t.Topic.Name == "/robot/segmenter/overlay");
         Assert.Equal(3UL, overlay.MessageCount);
         Assert.StartsWith("RIHS01_", overlay.Topic.TypeDescriptionHash, StringComparison.Ordinal);
+        Assert.Equal(Image.Type.TypeHash, bag.Info.Topics.Single(t => t.Topic.Name == SampleBag.RawTopic).Topic.TypeDescriptionHash);
         var frame = ImageMessages.DecodeFrame(bag.ReadMessages(t => t.Name == "/robot/segmenter/overlay").Select(m => m.Data.ToArray()).First());
         Assert.Equal((SampleBag.Width, SampleBag.Height), (frame.Width, frame.Height));
     }

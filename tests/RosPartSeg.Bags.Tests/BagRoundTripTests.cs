@@ -71,6 +71,11 @@ public class BagRoundTripTests
         Assert.Equal("sensor_msgs/msg/Image", image.Topic.Type);
         Assert.Equal("best_effort", QosProfile.ParseList(image.Topic.OfferedQosProfiles)[0].ReliabilityName);
         Assert.Equal(5, QosProfile.ParseList(meta.Topics[0].Topic.OfferedQosProfiles)[0].Depth);
+        // Humble's rosbag2 reads policies as integers, Jazzy's (metadata version 9) as names: both in the YAML and in storage.
+        string yaml = File.ReadAllText(Path.Combine(bagPath, "metadata.yaml"));
+        Assert.Contains(jazzy ? "reliability: best_effort" : "reliability: 2", yaml, StringComparison.Ordinal);
+        Assert.Contains(jazzy ? "reliability: best_effort" : "reliability: 2", image.Topic.OfferedQosProfiles, StringComparison.Ordinal);
+        Assert.Contains(jazzy ? "liveliness: automatic" : "liveliness: 1", image.Topic.OfferedQosProfiles, StringComparison.Ordinal);
         if (jazzy || storage == BagStorageKind.Mcap)
         {
             Assert.Contains("uint32 height", bag.FindDefinition("sensor_msgs/msg/Image")!.Text, StringComparison.Ordinal);
@@ -153,6 +158,18 @@ public class BagRoundTripTests
         WriteBag(bagPath, BagWriterOptions.Default with { Overwrite = true }, Sample(4));
         using var bag = BagReader.Open(bagPath);
         Assert.Equal(40UL, bag.Info.MessageCount);
+    }
+
+    [Fact]
+    public void Qos_text_converts_between_humble_integers_and_jazzy_names()
+    {
+        string humble = QosProfile.FormatList([QosProfile.SensorData, QosProfile.TransientLocal]);
+        string jazzy = QosProfile.Normalize(humble, 9);
+        Assert.Contains("history: keep_last", jazzy, StringComparison.Ordinal);
+        Assert.Contains("durability: transient_local", jazzy, StringComparison.Ordinal);
+        Assert.Equal(humble, QosProfile.Normalize(jazzy, 5));
+        Assert.Equal([QosProfile.SensorData, QosProfile.TransientLocal], QosProfile.ParseList(jazzy));
+        Assert.Equal("not: [valid", QosProfile.Normalize("not: [valid", 9));
     }
 
     [Theory]

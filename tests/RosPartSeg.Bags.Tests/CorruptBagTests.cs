@@ -48,4 +48,16 @@ public class CorruptBagTests
         Assert.Throws<BagException>(() => BagReader.Open(path));
         Assert.Throws<BagException>(() => BagReader.Open(dir.File("nope")));
     }
+
+    [Fact]
+    public void A_rosbag2_compressed_bag_is_refused_with_the_reason()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("metadata.yaml"),
+            "rosbag2_bagfile_information:\n  version: 5\n  storage_identifier: sqlite3\n  relative_file_paths: [b_0.db3.zstd]\n" +
+            "  compression_format: zstd\n  compression_mode: FILE\n");
+        File.WriteAllBytes(dir.File("b_0.db3.zstd"), [0x28, 0xB5, 0x2F, 0xFD]);
+        var e = Assert.Throws<BagException>(() => BagReader.Open(dir.Path));
+        Assert.Contains("rosbag2-compressed", e.Message, StringComparison.Ordinal);
+    }
 }

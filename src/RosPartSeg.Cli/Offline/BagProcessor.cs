@@ -42,7 +42,13 @@ public static class BagProcessor
         foreach (var t in reader.Info.Topics)
         {
             var definition = reader.FindDefinition(t.Topic.Type) ?? KnownDefinition(t.Topic.Type);
-            handles[t.Topic.Name] = writer.AddTopic(t.Topic, definition);
+            var topic = t.Topic;
+            if (jazzy && topic.TypeDescriptionHash.Length == 0 && MessageRegistry.TryGet(topic.Type, out var known))
+            {
+                // A Humble input has no type hashes; Jazzy readers expect them for the types they know.
+                topic = topic with { TypeDescriptionHash = known.TypeHash };
+            }
+            handles[t.Topic.Name] = writer.AddTopic(topic, definition);
         }
         var outputs = new OutputHandles(writer, prefix, jazzy, handles);
 
