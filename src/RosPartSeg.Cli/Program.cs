@@ -22,7 +22,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     Console.WriteLine();
     foreach (var c in commands)
     {
-        Console.WriteLine($"  {c.Name,-14} {c.Summary}");
+        Console.WriteLine($"  {c.Name,-16} {c.Summary}");
     }
     return args.Length == 0 ? 2 : 0;
 }

@@ -4,7 +4,7 @@ namespace RosPartSeg.Inference;
 public sealed record InferenceOptions
 {
     /// <summary>Execution providers to try, in order: <c>tensorrt</c>, <c>cuda</c>, <c>cpu</c>. CPU is always the last resort.</summary>
-    public IReadOnlyList<string> Providers { get; init; } = ["cpu"];
+    public IReadOnlyList<string> Providers { get; init; } = ["tensorrt", "cuda", "cpu"];
 
     /// <summary>Threads inside one operator; 0 lets ONNX Runtime choose (one per core).</summary>
     public int IntraOpThreads { get; init; }

@@ -61,15 +61,16 @@ public static class NodeHost
         SegmenterConfig config;
         try
         {
-            config = settings.ModelConfig.Length > 0 ? SegmenterConfig.Load(settings.ModelConfig) : SegmenterConfig.Default;
-            if (settings.ModelPath.Length > 0)
-            {
-                config = config with { ModelPath = settings.ModelPath };
-            }
+            config = settings.SegmenterConfig();
         }
         catch (Exception e) when (e is ConfigException or IOException)
         {
             log.Log(RosLogLevel.Fatal, $"parameter 'model_config': {e.Message}");
+            return 2;
+        }
+        catch (ParameterException e)
+        {
+            log.Log(RosLogLevel.Fatal, e.Message);
             return 2;
         }
 

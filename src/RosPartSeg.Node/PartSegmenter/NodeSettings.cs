@@ -1,3 +1,5 @@
+using RosPartSeg.Core.Pipeline;
+using RosPartSeg.Inference;
 using RosPartSeg.Node.Transport;
 
 namespace RosPartSeg.Node.PartSegmenter;
@@ -52,6 +54,14 @@ public sealed class NodeSettings
         new("no_image_warning", ParameterType.Double, 5.0, "seconds without an input image before a warning (0: never)", 0, 3600),
         new("detections_include_people", ParameterType.Bool, true, "~/detections starts with one 'person' detection per person"),
         new("ros_distro", ParameterType.String, "", "ROS distro of the peers (humble: 24-byte Gids; iron, jazzy, rolling: 16); empty: $ROS_DISTRO; unknown: no ros_discovery_info"),
+        new("execution_providers", ParameterType.String, "tensorrt,cuda,cpu", "ONNX Runtime providers tried in order, comma-separated (tensorrt, cuda, cpu); unavailable ones are skipped with a log line"),
+        new("intra_op_threads", ParameterType.Integer, 0L, "ONNX Runtime threads per operator (0: one per core)", 0, 256),
+        new("resize_mode", ParameterType.String, "stretch", "how frames are fitted to the network input", Choices: ["stretch", "letterbox"]),
+        new("label_resolution", ParameterType.String, "input", "size of ~/labels and ~/color_mask: the input's, or the network's output grid", Choices: ["input", "network"]),
+        new("overlay_alpha", ParameterType.Double, 0.5, "weight of the class colours in ~/overlay", 0, 1),
+        new("draw_regions", ParameterType.Bool, true, "draw part and person boxes with names into ~/overlay"),
+        new("min_region_area", ParameterType.Integer, 64L, "part regions smaller than this many input pixels are dropped", 0, 67108864),
+        new("min_person_area", ParameterType.Integer, 400L, "people smaller than this many input pixels are dropped with their parts", 0, 67108864),
         new("use_sim_time", ParameterType.Bool, false, "accepted for compatibility with launch files; outputs carry the input stamps, so it changes nothing"),
     ];
 
@@ -104,6 +114,63 @@ public sealed class NodeSettings
     public string RosDistro { get; }
 
     public bool DetectionsIncludePeople { get; }
+
+    /// <summary>
+    /// The segmenter configuration: the <c>model_config</c> YAML (or the defaults), then every pipeline and inference
+    /// parameter given explicitly on top, so <c>-p overlay_alpha:=0.3</c> wins over the file.
+    /// </summary>
+    public SegmenterConfig SegmenterConfig()
+    {
+        var p = Parameters;
+        var config = ModelConfig.Length > 0 ? Inference.SegmenterConfig.Load(ModelConfig) : Inference.SegmenterConfig.Default;
+        if (ModelPath.Length > 0)
+        {
+            config = config with { ModelPath = ModelPath };
+        }
+        var inference = config.Inference;
+        if (p.IsSet("execution_providers"))
+        {
+            inference = inference with { Providers = p.GetString("execution_providers").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
+        }
+        if (p.IsSet("intra_op_threads"))
+        {
+            inference = inference with { IntraOpThreads = (int)p.GetInteger("intra_op_threads") };
+        }
+        var pipeline = config.Pipeline;
+        if (p.IsSet("resize_mode"))
+        {
+            pipeline = pipeline with { Resize = p.GetString("resize_mode") == "letterbox" ? ResizeMode.Letterbox : ResizeMode.Stretch };
+        }
+        if (p.IsSet("label_resolution"))
+        {
+            pipeline = pipeline with { LabelResolution = p.GetString("label_resolution") == "network" ? LabelResolution.Network : LabelResolution.Input };
+        }
+        if (p.IsSet("overlay_alpha"))
+        {
+            pipeline = pipeline with { OverlayAlpha = (float)p.GetDouble("overlay_alpha") };
+        }
+        if (p.IsSet("draw_regions"))
+        {
+            pipeline = pipeline with { DrawRegions = p.GetBool("draw_regions") };
+        }
+        if (p.IsSet("min_region_area"))
+        {
+            pipeline = pipeline with { MinRegionArea = (int)p.GetInteger("min_region_area") };
+        }
+        if (p.IsSet("min_person_area"))
+        {
+            pipeline = pipeline with { MinPersonArea = (int)p.GetInteger("min_person_area") };
+        }
+        try
+        {
+            inference.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ParameterException($"parameter 'execution_providers': {e.Message}", e);
+        }
+        return config with { Inference = inference, Pipeline = pipeline };
+    }
 
     /// <summary>Parses ROS arguments, declares and sets the parameters, resolves names and topics.</summary>
     public static NodeSettings Create(IReadOnlyList<string> args) => Create(RosArguments.Parse(args));

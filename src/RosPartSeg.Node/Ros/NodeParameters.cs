@@ -64,6 +64,7 @@ public sealed class NodeParameters
     private readonly Dictionary<string, ParameterDescriptor> _declared = new(StringComparer.Ordinal);
     private readonly Dictionary<string, object> _values = new(StringComparer.Ordinal);
     private readonly List<string> _unknown = [];
+    private readonly HashSet<string> _set = new(StringComparer.Ordinal);
 
     public IReadOnlyCollection<ParameterDescriptor> Declared => _declared.Values;
 
@@ -112,7 +113,11 @@ public sealed class NodeParameters
         }
 
         _values[name] = Validate(d, value);
+        _set.Add(name);
     }
+
+    /// <summary>Whether a value was given (command line or params file), as opposed to the declared default.</summary>
+    public bool IsSet(string name) => _set.Contains(name);
 
     private void ApplyFile(string path, string node)
     {
