@@ -5,6 +5,8 @@ ICliCommand[] commands =
 [
     new RunCommand(),
     new BenchCommand(),
+    new NodeCommand(),
+    new LiveBenchCommand(),
     new McapRecordsCommand(),
     new InfoCommand(),
     new ProcessCommand(),

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+
+namespace RosPartSeg.Node.PartSegmenter;
+
+/// <summary>
+/// Hands the newest serialized frame from the transport thread to the worker: a frame that arrives while the
+/// previous one is still waiting replaces it (counted as dropped), so the worker never falls behind a queue.
+/// Two reused buffers swap between the sides; the only copy is the one out of the transport's memory.
+/// </summary>
+public sealed class LatestFrameSlot : IDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _ready = new(0, 1);
+    private byte[] _pending = new byte[1 << 16];
+    private byte[] _working = new byte[1 << 16];
+    private int _pendingLength;
+    private long _pendingArrival;
+    private bool _hasPending;
+    private long _dropped;
+    private long _received;
+
+    /// <summary>Frames replaced before the worker took them.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Frames offered.</summary>
+    public long Received => Interlocked.Read(ref _received);
+
+    /// <summary>Stores a copy of <paramref name="message"/> as the newest frame (transport thread).</summary>
+    public void Offer(ReadOnlySpan<byte> message)
+    {
+        var arrival = Stopwatch.GetTimestamp();
+        bool signal;
+        lock (_lock)
+        {
+            Interlocked.Increment(ref _received);
+            if (_hasPending)
+            {
+                Interlocked.Increment(ref _dropped);
+            }
+
+            if (_pending.Length < message.Length)
+            {
+                _pending = new byte[Math.Max(message.Length, _pending.Length * 2)];
+            }
+
+            message.CopyTo(_pending);
+            _pendingLength = message.Length;
+            _pendingArrival = arrival;
+            signal = !_hasPending;
+            _hasPending = true;
+        }
+
+        if (signal)
+        {
+            _ready.Release();
+        }
+    }
+
+    /// <summary>
+    /// Waits for a frame; the returned memory stays valid until the next call (worker thread only). Returns false
+    /// when cancelled or when <paramref name="timeout"/> passes without a frame.
+    /// </summary>
+    public bool TryTake(TimeSpan timeout, CancellationToken cancel, out ReadOnlyMemory<byte> frame, out long arrivalTimestamp)
+    {
+        frame = default;
+        arrivalTimestamp = 0;
+        try
+        {
+            if (!_ready.Wait(timeout, cancel))
+            {
+                return false;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            (_pending, _working) = (_working, _pending);
+            frame = _working.AsMemory(0, _pendingLength);
+            arrivalTimestamp = _pendingArrival;
+            _hasPending = false;
+        }
+
+        return true;
+    }
+
+    public void Dispose() => _ready.Dispose();
+}

@@ -1,0 +1,112 @@
+using System.Runtime.InteropServices;
+using RosPartSeg.Core.Model;
+using RosPartSeg.Inference;
+using RosPartSeg.Node.Transport;
+
+namespace RosPartSeg.Node.PartSegmenter;
+
+/// <summary>
+/// Runs the part segmenter as a process: parses the ROS arguments, reports unknown parameters, loads the model,
+/// creates the transport, starts the node and stops it cleanly on SIGINT or SIGTERM.
+/// </summary>
+public static class NodeHost
+{
+    /// <summary>Exit codes: 0 after a clean shutdown, 2 for bad arguments or parameters, 1 for start failures.</summary>
+    public static int Run(IReadOnlyList<string> args, RosTransportFactory transportFactory, TextWriter? logOutput = null)
+    {
+        using var stop = new CancellationTokenSource();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle);
+        return Run(args, transportFactory, stop.Token, logOutput);
+
+        void Handle(PosixSignalContext ctx)
+        {
+            ctx.Cancel = true; // shut down ourselves instead of being killed
+            stop.Cancel();
+        }
+    }
+
+    /// <summary>Runs until <paramref name="cancel"/> fires.</summary>
+    public static int Run(IReadOnlyList<string> args, RosTransportFactory transportFactory, CancellationToken cancel, TextWriter? logOutput = null)
+    {
+        ArgumentNullException.ThrowIfNull(transportFactory);
+        var log = new RosLogger(NodeSettings.DefaultNodeName, logOutput);
+        NodeSettings settings;
+        try
+        {
+            settings = NodeSettings.Create(args);
+        }
+        catch (Exception e) when (e is RosArgumentException or ParameterException or ArgumentException)
+        {
+            log.Log(RosLogLevel.Fatal, e.Message);
+            return 2;
+        }
+
+        log.Name = RosLogger.NameFor(settings.Namespace, settings.NodeName);
+        if (settings.Arguments.LogLevel is { } level)
+        {
+            log.Minimum = level;
+        }
+
+        foreach (var unknown in settings.Parameters.Unknown)
+        {
+            log.Warn($"unknown parameter ignored ({unknown}); declared: {string.Join(", ", NodeSettings.Descriptors.Select(d => d.Name))}");
+        }
+
+        foreach (var extra in settings.Arguments.NonRosArguments)
+        {
+            log.Warn($"ignoring argument '{extra}' (ROS arguments go after --ros-args)");
+        }
+
+        SegmenterConfig config;
+        try
+        {
+            config = settings.ModelConfig.Length > 0 ? SegmenterConfig.Load(settings.ModelConfig) : SegmenterConfig.Default;
+            if (settings.ModelPath.Length > 0)
+            {
+                config = config with { ModelPath = settings.ModelPath };
+            }
+        }
+        catch (Exception e) when (e is ConfigException or IOException)
+        {
+            log.Log(RosLogLevel.Fatal, $"parameter 'model_config': {e.Message}");
+            return 2;
+        }
+
+        Core.Pipeline.SegmentationPipeline pipeline;
+        try
+        {
+            pipeline = SegmenterFactory.Create(config, m => log.Info(m));
+        }
+        catch (Exception e) when (e is ModelException or ConfigException or IOException or InvalidOperationException)
+        {
+            log.Log(RosLogLevel.Fatal, $"cannot load the model: {e.Message}");
+            return 1;
+        }
+
+        using (pipeline)
+        {
+            IRosTransport transport;
+            try
+            {
+                transport = transportFactory(settings, (l, m) => log.Log(l, m));
+            }
+#pragma warning disable CA1031 // any transport failure is reported as a start failure with its message
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                log.Log(RosLogLevel.Fatal, $"cannot start the ROS transport: {e.Message}");
+                return 1;
+            }
+
+            using var node = new PartSegmenterNode(settings, pipeline, transport, log);
+            node.Start();
+            log.Info($"node {settings.FullyQualifiedName} running; Ctrl-C or SIGTERM stops it");
+            cancel.WaitHandle.WaitOne();
+            node.Dispose();
+            log.Info($"shut down after {node.Received} frames received, {node.Processed} processed, {node.Dropped} dropped, {node.BadFrames} bad");
+        }
+
+        return 0;
+    }
+}

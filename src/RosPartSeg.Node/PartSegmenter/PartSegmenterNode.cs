@@ -1,0 +1,308 @@
+using System.Diagnostics;
+using System.Globalization;
+using RosPartSeg.Core.Frames;
+using RosPartSeg.Core.Pipeline;
+using RosPartSeg.Imaging;
+using RosPartSeg.Messages;
+using RosPartSeg.Messages.Cdr;
+using RosPartSeg.Messages.Diagnostic;
+using RosPartSeg.Messages.Parts;
+using RosPartSeg.Messages.Sensor;
+using RosPartSeg.Messages.Std;
+using RosPartSeg.Node.Transport;
+
+namespace RosPartSeg.Node.PartSegmenter;
+
+/// <summary>
+/// The part segmenter node: wires the input topic to the pipeline and the pipeline to the output topics. The
+/// transport thread only copies the newest frame into a <see cref="LatestFrameSlot"/>; one worker decodes,
+/// segments and publishes, computing only the outputs somebody subscribes to; a timer publishes /diagnostics and
+/// warns when no image arrives. Bad frames are logged (rate-limited per cause) and counted; the node keeps running.
+/// </summary>
+public sealed class PartSegmenterNode : IDisposable
+{
+    private static readonly TimeSpan BadFrameLogInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan NoImageRepeat = TimeSpan.FromSeconds(30);
+
+    private readonly NodeSettings _settings;
+    private readonly SegmentationPipeline _pipeline;
+    private readonly IRosTransport _transport;
+    private readonly RosLogger _log;
+    private readonly LatestFrameSlot _slot = new();
+    private readonly NodeStatistics _stats = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Utf8StringCache _strings = new();
+    private readonly CdrWriter _out = new(1 << 20);
+    private readonly CdrWriter _diagOut = new();
+    private readonly Lock _diagLock = new();
+    private readonly long _started = Stopwatch.GetTimestamp();
+    private IRosPublisher? _labels;
+    private IRosPublisher? _colorMask;
+    private IRosPublisher? _overlay;
+    private IRosPublisher? _detections;
+    private IRosPublisher? _parts;
+    private IRosPublisher? _labelInfo;
+    private IRosPublisher? _diagnostics;
+    private IRosSubscription? _input;
+    private Thread? _worker;
+    private Timer? _timer;
+    private string? _lastLabelInfoFrameId;
+    private long _lastBad;
+    private long _workerAllocated;
+    private bool _disposed;
+
+    public PartSegmenterNode(NodeSettings settings, SegmentationPipeline pipeline, IRosTransport transport, RosLogger log)
+    {
+        _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        _pipeline = pipeline ?? throw new ArgumentNullException(nameof(pipeline));
+        _transport = transport ?? throw new ArgumentNullException(nameof(transport));
+        _log = log ?? throw new ArgumentNullException(nameof(log));
+    }
+
+    /// <summary>Frames received on the input topic.</summary>
+    public long Received => _slot.Received;
+
+    /// <summary>Frames replaced by newer ones before processing.</summary>
+    public long Dropped => _slot.Dropped;
+
+    public long Processed => _stats.Processed;
+
+    public long BadFrames => _stats.BadFrames;
+
+    /// <summary>Managed bytes the worker thread has allocated so far (updated after each frame).</summary>
+    public long WorkerAllocatedBytes => Interlocked.Read(ref _workerAllocated);
+
+    /// <summary>Creates the publishers and the subscription and starts the worker and the diagnostics timer.</summary>
+    public void Start()
+    {
+        var s = _settings;
+        _labels = _transport.Advertise(s.LabelsTopic, "sensor_msgs/msg/Image", s.OutputQos);
+        _colorMask = _transport.Advertise(s.ColorMaskTopic, "sensor_msgs/msg/Image", s.OutputQos);
+        _overlay = _transport.Advertise(s.OverlayTopic, "sensor_msgs/msg/Image", s.OutputQos);
+        _detections = _transport.Advertise(s.DetectionsTopic, "vision_msgs/msg/Detection2DArray", s.OutputQos);
+        _parts = _transport.Advertise(s.PartsTopic, "rospartseg/msg/PartRegionArray", s.OutputQos);
+        _labelInfo = _transport.Advertise(s.LabelInfoTopic, "vision_msgs/msg/LabelInfo", s.LabelInfoQos);
+        _diagnostics = _transport.Advertise(s.DiagnosticsTopic, "diagnostic_msgs/msg/DiagnosticArray", s.DiagnosticsQos);
+        PublishLabelInfo(Now(), "");
+
+        _worker = new Thread(WorkLoop) { IsBackground = true, Name = "part-segmenter" };
+        _worker.Start();
+        _input = _transport.Subscribe(s.InputTopic, s.InputType, s.InputQos, _slot.Offer);
+        _timer = new Timer(_ => OnTimer(), null, s.DiagnosticsPeriod, s.DiagnosticsPeriod);
+
+        var m = _pipeline.Model;
+        _log.Info($"model {m.Name} ({m.InputWidth}x{m.InputHeight}, {m.ClassCount} classes), execution provider {_pipeline.Provider}");
+        _log.Info($"subscribed to {s.InputTopic} ({s.InputType}) with QoS {s.InputQos}");
+        _log.Info($"publishing {s.LabelsTopic}, {s.ColorMaskTopic}, {s.OverlayTopic}, {s.DetectionsTopic}, {s.PartsTopic} " +
+                  $"with QoS {s.OutputQos}; {s.LabelInfoTopic} ({s.LabelInfoQos}); {s.DiagnosticsTopic} every {s.DiagnosticsPeriod.TotalSeconds:0.###} s");
+    }
+
+    /// <summary>Stops the worker and the timer and shuts the transport down (all native handles released).</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _stop.Cancel();
+        _timer?.Dispose();
+        _worker?.Join(TimeSpan.FromSeconds(2));
+        _input?.Dispose();
+        _transport.Shutdown();
+        _slot.Dispose();
+        _stop.Dispose();
+    }
+
+    private static Timestamp Now() => Timestamp.FromNanoseconds((DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100);
+
+    private void WorkLoop()
+    {
+        var token = _stop.Token;
+        while (!token.IsCancellationRequested)
+        {
+            if (!_slot.TryTake(TimeSpan.FromMilliseconds(250), token, out var message, out var arrival))
+            {
+                continue;
+            }
+
+            try
+            {
+                ProcessOne(message, arrival);
+                Interlocked.Exchange(ref _workerAllocated, GC.GetAllocatedBytesForCurrentThread());
+            }
+            catch (FrameException e)
+            {
+                Bad($"frame:{e.Error}", $"dropping a bad frame ({e.Error}): {e.Message}");
+            }
+            catch (CdrException e)
+            {
+                Bad("cdr", $"dropping a malformed {_settings.InputType} message: {e.Message}");
+            }
+#pragma warning disable CA1031 // the node must survive any one frame
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Bad(e.GetType().Name, $"dropping a frame that failed: {e.GetType().Name}: {e.Message}");
+            }
+        }
+    }
+
+    private void Bad(string cause, string message)
+    {
+        _stats.CountBad();
+        _log.LogThrottled(RosLogLevel.Warn, cause, BadFrameLogInterval, () => $"{message} ({_stats.BadFrames} bad frames so far)");
+    }
+
+    private void ProcessOne(ReadOnlyMemory<byte> message, long arrival)
+    {
+        var outputs = PipelineOutputs.None;
+        var wantLabels = _labels!.SubscriberCount > 0;
+        var wantColor = _colorMask!.SubscriberCount > 0;
+        var wantOverlay = _overlay!.SubscriberCount > 0;
+        var wantDetections = _detections!.SubscriberCount > 0;
+        var wantParts = _parts!.SubscriberCount > 0;
+        outputs |= wantLabels ? PipelineOutputs.Labels : 0;
+        outputs |= wantColor ? PipelineOutputs.ColorMask : 0;
+        outputs |= wantOverlay ? PipelineOutputs.Overlay : 0;
+        outputs |= wantDetections || wantParts ? PipelineOutputs.Regions : 0;
+
+        var frame = _settings.Compressed ? DecodeCompressed(message) : ImageMessages.DecodeFrame(message, _strings);
+        if (frame.FrameId != _lastLabelInfoFrameId)
+        {
+            PublishLabelInfo(frame.Stamp, frame.FrameId);
+        }
+
+        if (outputs == PipelineOutputs.None)
+        {
+            return; // nobody listens: validate the input, compute nothing
+        }
+
+        var r = _pipeline.Process(frame, outputs);
+        var stamp = frame.Stamp;
+        var id = frame.FrameId;
+        if (wantLabels)
+        {
+            ImageMessages.WriteLabels(_out, stamp, id, r.LabelWidth, r.LabelHeight, r.Labels);
+            _labels.Publish(_out.WrittenSpan);
+        }
+
+        if (wantColor)
+        {
+            ImageMessages.WriteRgb8(_out, stamp, id, r.LabelWidth, r.LabelHeight, r.ColorMask);
+            _colorMask.Publish(_out.WrittenSpan);
+        }
+
+        if (wantOverlay)
+        {
+            ImageMessages.WriteRgb8(_out, stamp, id, r.InputWidth, r.InputHeight, r.Overlay);
+            _overlay.Publish(_out.WrittenSpan);
+        }
+
+        if (wantDetections)
+        {
+            ResultMessages.WriteDetections(_out, stamp, id, r.Regions, r.People, r.ClassNames, _settings.DetectionsIncludePeople);
+            _detections.Publish(_out.WrittenSpan);
+        }
+
+        if (wantParts)
+        {
+            ResultMessages.WritePartRegionArray(_out, stamp, id, r.InputWidth, r.InputHeight, r.People, r.Regions, r.ClassNames);
+            _parts.Publish(_out.WrittenSpan);
+        }
+
+        _stats.Record(Stopwatch.GetElapsedTime(arrival).TotalMilliseconds, _pipeline.LastTimings.InferenceMs);
+    }
+
+    private ImageFrame DecodeCompressed(ReadOnlyMemory<byte> message)
+    {
+        var c = RosMessage.Decode<CompressedImage>(message, null, _strings);
+        return ImageCodec.Decode(c.Data.Span).ToFrame(c.Header.Stamp, c.Header.FrameId);
+    }
+
+    private void PublishLabelInfo(Timestamp stamp, string frameId)
+    {
+        lock (_diagLock)
+        {
+            ResultMessages.WriteLabelInfo(_diagOut, stamp, frameId, _pipeline.Model.ClassNames);
+            _labelInfo!.Publish(_diagOut.WrittenSpan);
+            _lastLabelInfoFrameId = frameId;
+        }
+    }
+
+    private void OnTimer()
+    {
+        try
+        {
+            PublishDiagnostics();
+            WarnIfNoImage();
+        }
+#pragma warning disable CA1031 // a timer callback must not take the process down
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _log.LogThrottled(RosLogLevel.Error, "diagnostics", TimeSpan.FromSeconds(30), () => $"diagnostics failed: {e.Message}");
+        }
+    }
+
+    private void PublishDiagnostics()
+    {
+        var p = _stats.TakePeriod();
+        var bad = _stats.BadFrames;
+        var newBad = bad - Interlocked.Exchange(ref _lastBad, bad);
+        var received = _slot.Received;
+        var (level, text) = received == 0 ? (DiagnosticLevel.Warn, "no input image yet")
+            : newBad > 0 ? (DiagnosticLevel.Warn, $"{newBad} bad input frames in the last period")
+            : p.Frames == 0 ? (DiagnosticLevel.Ok, "idle (no input, or no subscribers)")
+            : (DiagnosticLevel.Ok, "ok");
+        var c = CultureInfo.InvariantCulture;
+        var status = new DiagnosticStatus
+        {
+            Level = level,
+            Name = $"{_settings.NodeName}: segmentation",
+            Message = text,
+            HardwareId = _pipeline.Provider,
+            Values =
+            [
+                new KeyValue("rate_hz", p.RateHz.ToString("0.00", c)),
+                new KeyValue("latency_ms_mean", p.LatencyMeanMs.ToString("0.00", c)),
+                new KeyValue("latency_ms_max", p.LatencyMaxMs.ToString("0.00", c)),
+                new KeyValue("inference_ms_mean", p.InferenceMeanMs.ToString("0.00", c)),
+                new KeyValue("frames_received", received.ToString(c)),
+                new KeyValue("frames_processed", _stats.Processed.ToString(c)),
+                new KeyValue("frames_dropped", _slot.Dropped.ToString(c)),
+                new KeyValue("bad_frames", bad.ToString(c)),
+                new KeyValue("execution_provider", _pipeline.Provider),
+                new KeyValue("model", _pipeline.Model.Name),
+                new KeyValue("input_topic", _settings.InputTopic),
+            ],
+        };
+        var array = new DiagnosticArray { Header = new Header(Now(), ""), Status = [status] };
+        lock (_diagLock)
+        {
+            RosMessage.Encode(array, _diagOut);
+            _diagnostics!.Publish(_diagOut.WrittenSpan);
+        }
+    }
+
+    private void WarnIfNoImage()
+    {
+        var limit = _settings.NoImageWarning;
+        if (limit <= TimeSpan.Zero || _slot.Received > 0 || Stopwatch.GetElapsedTime(_started) < limit)
+        {
+            return;
+        }
+
+        var s = _settings;
+        var publishers = _input?.PublisherCount ?? 0;
+        _log.LogThrottled(RosLogLevel.Warn, "no-image", NoImageRepeat, () => publishers > 0
+            ? $"no image received on {s.InputTopic} after {Stopwatch.GetElapsedTime(_started).TotalSeconds:0} s although {publishers} publisher(s) matched; is the camera publishing?"
+            : $"no image received on {s.InputTopic} after {Stopwatch.GetElapsedTime(_started).TotalSeconds:0} s and no publisher matched. " +
+              $"Check the topic name ('ros2 topic list'; remap with -r image:=/camera/image_raw) and the QoS: this node subscribes " +
+              $"{s.InputQos}; a publisher listed by 'ros2 topic info -v {s.InputTopic}' with incompatible QoS " +
+              (s.InputQos.Reliability == RosReliability.Reliable
+                  ? "(a best_effort camera, while input_reliability is reliable) never matches: set input_reliability:=best_effort."
+                  : "(e.g. different durability) never matches."));
+    }
+}

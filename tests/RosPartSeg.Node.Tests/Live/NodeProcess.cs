@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using RosPartSeg.Dds;
+
+namespace RosPartSeg.Node.Tests.Live;
+
+/// <summary>The built <c>rospartseg node</c> running as a separate process on a private loopback domain.</summary>
+internal sealed partial class NodeProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _log = new();
+
+    private NodeProcess(Process process)
+    {
+        _process = process;
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                _log.Enqueue(e.Data);
+            }
+        };
+        _process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                _log.Enqueue(e.Data);
+            }
+        };
+        _process.BeginErrorReadLine();
+        _process.BeginOutputReadLine();
+    }
+
+    public IEnumerable<string> Log => _log;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public static string CliPath
+    {
+        get
+        {
+            var config = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0
+            var path = Path.Combine(TestEnvironment.RepoRoot, "src", "RosPartSeg.Cli", "bin", config, "net10.0", "rospartseg.dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException("build the CLI first", path);
+        }
+    }
+
+    /// <summary>Starts the node and waits until it says it is running (model loaded, topics created).</summary>
+    public static NodeProcess Start(uint domain, string? distro, params string[] nodeArgs)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(CliPath);
+        psi.ArgumentList.Add("node");
+        foreach (var a in nodeArgs)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["CYCLONEDDS_URI"] = DdsConfig.Loopback;
+        psi.Environment["ROS_DOMAIN_ID"] = domain.ToString(CultureInfo.InvariantCulture);
+        if (distro is null)
+        {
+            psi.Environment.Remove("ROS_DISTRO");
+        }
+        else
+        {
+            psi.Environment["ROS_DISTRO"] = distro;
+        }
+
+        var node = new NodeProcess(Process.Start(psi) ?? throw new InvalidOperationException("could not start the node"));
+        if (!node.WaitForLog("running;", TimeSpan.FromSeconds(30)))
+        {
+            var log = string.Join('\n', node.Log);
+            node.Dispose();
+            throw new InvalidOperationException("the node did not start:\n" + log);
+        }
+
+        return node;
+    }
+
+    public bool WaitForLog(string fragment, TimeSpan timeout) =>
+        TestEnvironment.WaitUntil(() => _log.Any(l => l.Contains(fragment, StringComparison.Ordinal)) || _process.HasExited, timeout)
+        && _log.Any(l => l.Contains(fragment, StringComparison.Ordinal));
+
+    /// <summary>Sends SIGTERM and returns how long the process took to exit (or null if it did not within the limit).</summary>
+    public TimeSpan? Terminate(TimeSpan limit)
+    {
+        var sw = Stopwatch.StartNew();
+        _ = Kill(_process.Id, 15);
+        return _process.WaitForExit(limit) ? sw.Elapsed : null;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _ = Kill(_process.Id, 15);
+            if (!_process.WaitForExit(3000))
+            {
+                _process.Kill();
+                _process.WaitForExit(3000);
+            }
+        }
+
+        _process.Dispose();
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int Kill(int pid, int signal);
+}

@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using RosPartSeg.Node.Transport;
+
+namespace RosPartSeg.Node.Tests.PartSegmenter;
+
+/// <summary>
+/// A transport that keeps everything in memory, for unit tests of the node's logic (which outputs it renders,
+/// what it counts). The real-DDS behaviour is covered by the Live tests.
+/// </summary>
+internal sealed class InMemoryTransport : IRosTransport
+{
+    public ConcurrentDictionary<string, Publisher> Publishers { get; } = new();
+
+    public RosMessageHandler? Input { get; private set; }
+
+    public bool IsShutdown { get; private set; }
+
+    public string NodeName => "part_segmenter";
+
+    public string NodeNamespace => "/";
+
+    public IRosSubscription Subscribe(string topic, string rosType, RosQos qos, RosMessageHandler handler)
+    {
+        Input = handler;
+        return new Subscription(topic);
+    }
+
+    public IRosPublisher Advertise(string topic, string rosType, RosQos qos) => Publishers.GetOrAdd(topic, t => new Publisher(t));
+
+    public void Shutdown() => IsShutdown = true;
+
+    public void Dispose() => Shutdown();
+
+    internal sealed class Publisher(string topic) : IRosPublisher
+    {
+        private long _count;
+
+        public string Topic => topic;
+
+        public int SubscriberCount { get; set; }
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public byte[]? Last { get; private set; }
+
+        public void Publish(ReadOnlySpan<byte> cdr)
+        {
+            Last = cdr.ToArray();
+            Interlocked.Increment(ref _count);
+        }
+    }
+
+    private sealed class Subscription(string topic) : IRosSubscription
+    {
+        public string Topic => topic;
+
+        public int PublisherCount => 1;
+
+        public void Dispose()
+        {
+        }
+    }
+}

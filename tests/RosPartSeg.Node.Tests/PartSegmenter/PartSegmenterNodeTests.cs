@@ -1,0 +1,103 @@
+using RosPartSeg.Core.Frames;
+using RosPartSeg.Core.Pipeline;
+using RosPartSeg.Inference;
+using RosPartSeg.Messages;
+using RosPartSeg.Messages.Cdr;
+using RosPartSeg.Messages.Sensor;
+using RosPartSeg.Node.PartSegmenter;
+using RosPartSeg.Node.Tests.Live;
+
+namespace RosPartSeg.Node.Tests.PartSegmenter;
+
+/// <summary>The node's logic over an in-memory transport with the real pipeline.</summary>
+[Collection(LiveCollection.Name)]
+public sealed class PartSegmenterNodeTests : IDisposable
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
+    private readonly SegmentationPipeline _pipeline = SegmenterFactory.Create(SegmenterConfig.Default);
+    private readonly InMemoryTransport _transport = new();
+    private readonly StringWriter _log = new();
+    private readonly PartSegmenterNode _node;
+    private readonly byte[] _frame;
+
+    public PartSegmenterNodeTests()
+    {
+        var settings = NodeSettings.Create(["--ros-args", "-p", "diagnostics_period:=60"]);
+        _node = new PartSegmenterNode(settings, _pipeline, _transport, new RosLogger("part_segmenter", _log));
+        _node.Start();
+        var photo = TestPeer.Photo("humans_0.jpg");
+        var w = new CdrWriter();
+        Image.Write(w, new Timestamp(5, 6), "cam", (uint)photo.Height, (uint)photo.Width, "bgr8", (uint)photo.Width * 3, photo.Pixels);
+        _frame = w.WrittenSpan.ToArray();
+    }
+
+    public void Dispose()
+    {
+        _node.Dispose();
+        _pipeline.Dispose();
+        _log.Dispose();
+    }
+
+    private InMemoryTransport.Publisher Pub(string name) => _transport.Publishers["/part_segmenter/" + name];
+
+    [Fact]
+    public void OnlySubscribedOutputsArePublished()
+    {
+        Assert.Equal(1, Pub("label_info").Count); // at start, transient local
+        Pub("labels").SubscriberCount = 1;
+        _transport.Input!(_frame);
+        Assert.True(TestEnvironment.WaitUntil(() => Pub("labels").Count == 1, Limit));
+        Assert.Equal(0, Pub("overlay").Count);
+        Assert.Equal(0, Pub("color_mask").Count);
+        Assert.Equal(0, Pub("detections").Count);
+        Assert.Equal(0, Pub("parts").Count);
+        Assert.Equal(2, Pub("label_info").Count); // again with the input's frame id
+        var labels = RosMessage.Decode<Image>(Pub("labels").Last!);
+        Assert.Equal((new Timestamp(5, 6), "cam", "mono8"), (labels.Header.Stamp, labels.Header.FrameId, labels.Encoding));
+
+        Pub("parts").SubscriberCount = 1;
+        _transport.Input!(_frame);
+        Assert.True(TestEnvironment.WaitUntil(() => Pub("parts").Count == 1 && Pub("labels").Count == 2, Limit));
+        Assert.Equal(0, Pub("overlay").Count);
+        Assert.Equal(2, Pub("label_info").Count); // same frame id: not republished
+    }
+
+    [Fact]
+    public void WithoutSubscribersNothingIsComputed()
+    {
+        _transport.Input!(_frame);
+        Assert.True(TestEnvironment.WaitUntil(() => Pub("label_info").Count == 2, Limit)); // decoded: frame id seen
+        Thread.Sleep(200);
+        Assert.Equal(0, _node.Processed);
+        Assert.All(new[] { "labels", "color_mask", "overlay", "detections", "parts" }, n => Assert.Equal(0, Pub(n).Count));
+    }
+
+    [Fact]
+    public void WarmNodeAllocatesLittlePerFrame()
+    {
+        foreach (var n in new[] { "labels", "color_mask", "overlay", "detections", "parts" })
+        {
+            Pub(n).SubscriberCount = 1;
+        }
+
+        for (var i = 1; i <= 5; i++)
+        {
+            _transport.Input!(_frame);
+            Assert.True(TestEnvironment.WaitUntil(() => _node.Processed == i, Limit));
+        }
+
+        // The in-memory publisher copies each message (ToArray) like a transport would; count that out. Counted on
+        // the worker thread only, so tests running beside this one do not count.
+        const int frames = 10;
+        var published = new[] { "labels", "color_mask", "overlay", "detections", "parts" }.Sum(n => Pub(n).Last!.Length);
+        var before = _node.WorkerAllocatedBytes;
+        for (var i = 1; i <= frames; i++)
+        {
+            _transport.Input!(_frame);
+            Assert.True(TestEnvironment.WaitUntil(() => _node.Processed == 5 + i, Limit));
+        }
+
+        var perFrame = (_node.WorkerAllocatedBytes - before) / frames - published;
+        Assert.True(perFrame < 8 * 1024, $"{perFrame} bytes allocated per frame besides the published copies");
+    }
+}
