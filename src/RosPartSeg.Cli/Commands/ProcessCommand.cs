@@ -33,6 +33,13 @@ internal sealed class ProcessCommand : ICliCommand
             cancel.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM (kill, systemd, docker stop) cancels the same way, so the partial bag is removed too.
+        using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx =>
+            {
+                ctx.Cancel = true;
+                cancel.Cancel();
+            });
         try
         {
             using var pipeline = SegmenterFactory.Create(config, RunCommand.Log);
