@@ -5,6 +5,11 @@ ICliCommand[] commands =
 [
     new RunCommand(),
     new BenchCommand(),
+    new McapRecordsCommand(),
+    new InfoCommand(),
+    new ProcessCommand(),
+    new MakeSampleBagCommand(),
+    new BagBenchCommand(),
     new NodeCommand(),
     new LiveBenchCommand(),
 ];

@@ -20,7 +20,8 @@ internal sealed class RunCommand : ICliCommand
         if (a.Help)
         {
             Console.WriteLine("usage: rospartseg run [IMAGES... | DIR] [--out DIR] [--config FILE]");
-            Console.WriteLine("  With no images, processes the bundled sample photos (samples/images) and the sample bag.");
+            Console.WriteLine("  With no images, processes the bundled sample photos (samples/images), then the sample bag");
+            Console.WriteLine("  (samples/sample_bag) into DIR/sample_bag_segmented, as 'rospartseg process' would.");
             Console.WriteLine("  Writes NAME.labels.png, NAME.mask.png, NAME.overlay.png and NAME.regions.json per image.");
             return 0;
         }
@@ -57,8 +58,38 @@ internal sealed class RunCommand : ICliCommand
                 Console.Error.WriteLine($"rospartseg: skipped {path}: {e.Message}");
             }
         }
+        if (defaults)
+        {
+            failures += ProcessSampleBag(pipeline, outDir);
+        }
         Console.WriteLine($"outputs in {outDir}");
         return failures == 0 ? 0 : 1;
+    }
+
+    // The offline path on the bundled sample bag: every image through the pipeline into a new bag beside the PNGs.
+    private static int ProcessSampleBag(SegmentationPipeline pipeline, string outDir)
+    {
+        var sample = Repository.Find(Path.Combine("samples", "sample_bag"));
+        if (sample is null)
+        {
+            Console.Error.WriteLine("rospartseg: the bundled samples/sample_bag was not found; skipping the bag demo");
+            return 0;
+        }
+        string outBag = Path.Combine(outDir, "sample_bag_segmented");
+        Console.WriteLine();
+        Console.WriteLine($"sample bag {sample} -> {outBag}");
+        try
+        {
+            var options = new Offline.BagProcessOptions { Output = Bags.BagWriterOptions.Default with { Overwrite = true } };
+            ProcessCommand.Print(ProcessCommand.Run(sample, outBag, options, pipeline, showProgress: false, CancellationToken.None));
+            Console.WriteLine($"  inspect it with: rospartseg info {outBag}   (or ros2 bag info / ros2 bag play / Foxglove)");
+            return 0;
+        }
+        catch (Exception e) when (e is Bags.BagException or Offline.BagProcessException or IOException)
+        {
+            Console.Error.WriteLine($"rospartseg: the sample bag could not be processed: {e.Message}");
+            return 1;
+        }
     }
 
     internal static SegmenterConfig LoadConfig(string? path)
