@@ -40,6 +40,13 @@ public sealed class NodeSettings
         DetectionsIncludePeople = p.GetBool("detections_include_people");
     }
 
+    /// <summary>
+    /// The parameters that override the <c>model_config</c> file's inference and pipeline sections, only when given.
+    /// The shipped params file lists them commented out, so launching with it keeps the model_config's values.
+    /// </summary>
+    public static IReadOnlyList<string> SegmenterParameters { get; } =
+        ["execution_providers", "intra_op_threads", "resize_mode", "label_resolution", "overlay_alpha", "draw_regions", "min_region_area", "min_person_area"];
+
     /// <summary>Every parameter this node declares, in declaration order (also the docs table).</summary>
     public static IReadOnlyList<ParameterDescriptor> Descriptors { get; } =
     [
