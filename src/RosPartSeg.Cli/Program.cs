@@ -3,6 +3,13 @@ using RosPartSeg.Cli.Commands;
 // The registry of subcommands: one line each, one file each under Commands/.
 ICliCommand[] commands =
 [
+    new RunCommand(),
+    new BenchCommand(),
+    new McapRecordsCommand(),
+    new InfoCommand(),
+    new ProcessCommand(),
+    new MakeSampleBagCommand(),
+    new BagBenchCommand(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -20,9 +27,23 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 
 foreach (var command in commands)
 {
-    if (command.Name == args[0])
+    if (command.Name != args[0])
+    {
+        continue;
+    }
+    try
     {
         return command.Execute(args[1..]);
+    }
+    catch (UsageException e)
+    {
+        Console.Error.WriteLine($"rospartseg {command.Name}: {e.Message} (try 'rospartseg {command.Name} --help')");
+        return 2;
+    }
+    catch (Exception e) when (e is RosPartSeg.Core.Model.ModelException or RosPartSeg.Inference.ConfigException or RosPartSeg.Imaging.CodecUnavailableException)
+    {
+        Console.Error.WriteLine($"rospartseg {command.Name}: {e.Message}");
+        return 1;
     }
 }
 

@@ -4,7 +4,7 @@ namespace RosPartSeg.Core.Pipeline;
 
 /// <summary>
 /// The results of one frame. Owned by the pipeline and reused: valid until the next call to
-/// the pipeline's next Process call. Copy what must outlive that.
+/// <see cref="SegmentationPipeline.Process"/>. Copy what must outlive that.
 /// </summary>
 public sealed class SegmentationResult
 {
@@ -13,8 +13,8 @@ public sealed class SegmentationResult
     internal byte[] OverlayBuffer = [];
     internal PartRegion[] RegionBuffer = [];
     internal PersonRegion[] PeopleBuffer = [];
-    internal int RegionCount = 0;
-    internal int PeopleCount = 0;
+    internal int RegionCount;
+    internal int PeopleCount;
 
     internal SegmentationResult(IReadOnlyList<string> classNames) => ClassNames = classNames;
 

@@ -1,0 +1,155 @@
+using System.Globalization;
+using RosPartSeg.Core.Pipeline;
+using RosPartSeg.Imaging;
+using RosPartSeg.Inference;
+
+namespace RosPartSeg.Cli.Commands;
+
+/// <summary><c>rospartseg run</c>: segments image files (by default the bundled samples) into files a person can open.</summary>
+internal sealed class RunCommand : ICliCommand
+{
+    private static readonly string[] Extensions = [".jpg", ".jpeg", ".png"];
+
+    public string Name => "run";
+
+    public string Summary => "segment images (default: the bundled samples) into label/mask/overlay PNGs and region JSON";
+
+    public int Execute(string[] args)
+    {
+        var a = CliArgs.Parse(args, ["--out", "--config"]);
+        if (a.Help)
+        {
+            Console.WriteLine("usage: rospartseg run [IMAGES... | DIR] [--out DIR] [--config FILE]");
+            Console.WriteLine("  With no images, processes the bundled sample photos (samples/images), then the sample bag");
+            Console.WriteLine("  (samples/sample_bag) into DIR/sample_bag_segmented, as 'rospartseg process' would.");
+            Console.WriteLine("  Writes NAME.labels.png, NAME.mask.png, NAME.overlay.png and NAME.regions.json per image.");
+            return 0;
+        }
+        string outDir = Path.GetFullPath(a.Get("--out") ?? "out");
+        var config = LoadConfig(a.Get("--config"));
+        bool defaults = a.Positional.Count == 0;
+        var images = defaults ? BundledImages() : ExpandInputs(a.Positional);
+        if (images.Count == 0)
+        {
+            throw new UsageException("no .jpg, .jpeg or .png images found in the given inputs");
+        }
+        if (!ImageCodec.IsAvailable)
+        {
+            Console.Error.WriteLine("rospartseg: " + ImageCodec.UnavailableReason);
+            return 1;
+        }
+
+        using var pipeline = SegmenterFactory.Create(config, Log);
+        int failures = 0;
+        foreach (var path in images)
+        {
+            try
+            {
+                var decoded = ImageCodec.Read(path);
+                var frame = decoded.ToFrame(frameId: Path.GetFileName(path));
+                var result = pipeline.Process(frame);
+                var timings = pipeline.LastTimings;
+                var written = ResultFiles.Write(result, outDir, Path.GetFileNameWithoutExtension(path), path, timings);
+                PrintSummary(path, result, timings, written);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or Core.Frames.FrameException or UnauthorizedAccessException)
+            {
+                failures++;
+                Console.Error.WriteLine($"rospartseg: skipped {path}: {e.Message}");
+            }
+        }
+        if (defaults)
+        {
+            failures += ProcessSampleBag(pipeline, outDir);
+        }
+        Console.WriteLine($"outputs in {outDir}");
+        return failures == 0 ? 0 : 1;
+    }
+
+    // The offline path on the bundled sample bag: every image through the pipeline into a new bag beside the PNGs.
+    private static int ProcessSampleBag(SegmentationPipeline pipeline, string outDir)
+    {
+        var sample = Repository.Find(Path.Combine("samples", "sample_bag"));
+        if (sample is null)
+        {
+            Console.Error.WriteLine("rospartseg: the bundled samples/sample_bag was not found; skipping the bag demo");
+            return 0;
+        }
+        string outBag = Path.Combine(outDir, "sample_bag_segmented");
+        Console.WriteLine();
+        Console.WriteLine($"sample bag {sample} -> {outBag}");
+        try
+        {
+            var options = new Offline.BagProcessOptions { Output = Bags.BagWriterOptions.Default with { Overwrite = true } };
+            ProcessCommand.Print(ProcessCommand.Run(sample, outBag, options, pipeline, showProgress: false, CancellationToken.None));
+            Console.WriteLine($"  inspect it with: rospartseg info {outBag}   (or ros2 bag info / ros2 bag play / Foxglove)");
+            return 0;
+        }
+        catch (Exception e) when (e is Bags.BagException or Offline.BagProcessException or IOException)
+        {
+            Console.Error.WriteLine($"rospartseg: the sample bag could not be processed: {e.Message}");
+            return 1;
+        }
+    }
+
+    internal static SegmenterConfig LoadConfig(string? path)
+    {
+        if (path is not null)
+        {
+            return SegmenterConfig.Load(path);
+        }
+        var bundled = Repository.Find(Path.Combine("config", "default.yaml"));
+        return bundled is null ? SegmenterConfig.Default : SegmenterConfig.Load(bundled);
+    }
+
+    internal static void Log(string line) => Console.Error.WriteLine("[rospartseg] " + line);
+
+    private static List<string> BundledImages()
+    {
+        var dir = Repository.Find(Path.Combine("samples", "images"))
+            ?? throw new UsageException("the bundled samples/images folder was not found; pass image files or a folder");
+        return ExpandInputs([dir]);
+    }
+
+    private static List<string> ExpandInputs(IReadOnlyList<string> inputs)
+    {
+        var files = new List<string>();
+        foreach (var input in inputs)
+        {
+            if (Directory.Exists(input))
+            {
+                files.AddRange(Directory.EnumerateFiles(input)
+                    .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+                    .Order(StringComparer.Ordinal));
+            }
+            else if (File.Exists(input))
+            {
+                files.Add(input);
+            }
+            else
+            {
+                throw new UsageException($"'{input}' is neither a file nor a folder");
+            }
+        }
+        return files;
+    }
+
+    private static void PrintSummary(string path, SegmentationResult r, StageTimings t, ResultFiles.Written written)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        Console.WriteLine();
+        Console.WriteLine($"{Path.GetFileName(path)}  {r.InputWidth}x{r.InputHeight}  people: {r.People.Length}  regions: {r.Regions.Length}");
+        Console.WriteLine(string.Format(ci, "  time ms: preprocess {0:F1}  inference {1:F1}  postprocess {2:F1}  render {3:F1}  regions {4:F1}  total {5:F1}",
+            t.PreprocessMs, t.InferenceMs, t.PostprocessMs, t.RenderMs, t.RegionsMs, t.TotalMs));
+        if (r.Regions.Length > 0)
+        {
+            Console.WriteLine($"  {"part",-12}{"person",7}{"box (x,y,w,h)",24}{"pixels",9}{"score",7}");
+            foreach (var g in r.Regions)
+            {
+                string box = string.Create(ci, $"{g.Box.X},{g.Box.Y},{g.Box.Width},{g.Box.Height}");
+                Console.WriteLine(string.Format(ci, "  {0,-12}{1,7}{2,24}{3,9}{4,7:F2}", r.ClassNames[g.ClassId], g.PersonId, box, g.PixelCount, g.Score));
+            }
+        }
+        Console.WriteLine($"  -> {Path.GetFileName(written.Overlay)}, {Path.GetFileName(written.ColorMask)}, {Path.GetFileName(written.Labels)}, {Path.GetFileName(written.Regions)}");
+    }
+}

@@ -1,0 +1,70 @@
+using RosPartSeg.Bags;
+
+namespace RosPartSeg.Cli.Offline;
+
+/// <summary>How <see cref="BagProcessor"/> runs.</summary>
+public sealed record BagProcessOptions
+{
+    /// <summary>The image topic to segment; null picks the only Image/CompressedImage topic of the bag.</summary>
+    public string? ImageTopic { get; init; }
+
+    /// <summary>Node name whose private namespace holds the outputs (<c>/part_segmenter/labels</c>, ...), as the live node uses.</summary>
+    public string NodeName { get; init; } = "part_segmenter";
+
+    /// <summary>Node namespace (empty or <c>/ns</c>).</summary>
+    public string Namespace { get; init; } = "";
+
+    /// <summary>Storage, compression, layout and overwrite of the output bag.</summary>
+    public BagWriterOptions Output { get; init; } = BagWriterOptions.Default;
+}
+
+/// <summary>Progress of a run: messages handled out of the bag's total, frames segmented.</summary>
+public readonly record struct BagProcessProgress(ulong MessagesDone, ulong MessagesTotal, int Frames);
+
+/// <summary>What a run did.</summary>
+public sealed record BagProcessSummary
+{
+    public required string OutputPath { get; init; }
+    public required string ImageTopic { get; init; }
+    public required IReadOnlyList<string> OutputTopics { get; init; }
+    public int Frames { get; init; }
+    public int SkippedFrames { get; init; }
+    public string? FirstSkipReason { get; init; }
+    public ulong MessagesCopied { get; init; }
+    public double ElapsedSeconds { get; init; }
+
+    /// <summary>Seconds spent inside <c>SegmentationPipeline.Process</c>.</summary>
+    public double PipelineSeconds { get; init; }
+
+    /// <summary>Frames per second over the whole run.</summary>
+    public double FramesPerSecond => ElapsedSeconds > 0 ? Frames / ElapsedSeconds : 0;
+
+    /// <summary>Share of the run spent outside the pipeline: reading, decoding, encoding, writing.</summary>
+    public double OutsideShare => ElapsedSeconds > 0 ? Math.Clamp(1 - (PipelineSeconds / ElapsedSeconds), 0, 1) : 0;
+
+    /// <summary>Part regions found, per class name, over all frames.</summary>
+    public required IReadOnlyDictionary<string, int> RegionsPerClass { get; init; }
+
+    public int People { get; init; }
+
+    /// <summary>Seconds per stage: read, copy inputs, decode images, pipeline, encode+write outputs, finish bag.</summary>
+    public IReadOnlyDictionary<string, double> Breakdown { get; init; } = new Dictionary<string, double>();
+}
+
+/// <summary>A bag that cannot be processed as asked (no image topic, several, an output name already taken).</summary>
+public sealed class BagProcessException : Exception
+{
+    public BagProcessException()
+    {
+    }
+
+    public BagProcessException(string message)
+        : base(message)
+    {
+    }
+
+    public BagProcessException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,274 @@
+using System.Diagnostics;
+using RosPartSeg.Bags;
+using RosPartSeg.Core.Frames;
+using RosPartSeg.Core.Pipeline;
+using RosPartSeg.Messages;
+using RosPartSeg.Messages.Cdr;
+using RosPartSeg.Messages.Parts;
+using RosPartSeg.Messages.Sensor;
+
+namespace RosPartSeg.Cli.Offline;
+
+/// <summary>
+/// Segments every image of a bag and writes a new bag holding the input topics unchanged (types it does not know
+/// are copied byte for byte) plus the pipeline outputs under the live node's topic names, each output stamped with
+/// its input's header and log/publish times. The output appears only when complete: a failed or cancelled run
+/// leaves nothing under the output name.
+/// </summary>
+public static class BagProcessor
+{
+    public const string ImageType = "sensor_msgs/msg/Image";
+    public const string CompressedImageType = "sensor_msgs/msg/CompressedImage";
+
+    /// <summary>Processes <paramref name="inBag"/> into <paramref name="outBag"/>.</summary>
+    public static BagProcessSummary Process(string inBag, string outBag, BagProcessOptions options, SegmentationPipeline pipeline,
+        IProgress<BagProcessProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(pipeline);
+        var total = Stopwatch.StartNew();
+        if (string.Equals(Path.GetFullPath(inBag).TrimEnd('/'), Path.GetFullPath(outBag).TrimEnd('/'), StringComparison.Ordinal))
+        {
+            throw new BagProcessException("the output bag must not be the input bag");
+        }
+        using var reader = BagReader.Open(inBag);
+        var imageTopic = PickImageTopic(reader.Info, options.ImageTopic);
+        bool compressed = imageTopic.Type == CompressedImageType;
+        string prefix = OutputPrefix(options.Namespace, options.NodeName);
+
+        using var writer = BagWriter.Create(outBag, options.Output);
+        bool jazzy = options.Output.MetadataVersion >= 9;
+        var handles = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var t in reader.Info.Topics)
+        {
+            var definition = reader.FindDefinition(t.Topic.Type) ?? KnownDefinition(t.Topic.Type);
+            handles[t.Topic.Name] = writer.AddTopic(t.Topic, definition);
+        }
+        var outputs = new OutputHandles(writer, prefix, jazzy, handles);
+
+        var cdr = new CdrWriter(1 << 20);
+        var strings = new Utf8StringCache();
+        var regionCounts = new int[pipeline.Model.ClassNames.Count];
+        int frames = 0, skipped = 0, people = 0;
+        string? firstSkip = null;
+        ulong done = 0, totalMessages = reader.Info.MessageCount;
+        var inPipeline = new Stopwatch();
+        var lastReport = Stopwatch.StartNew();
+
+        var reading = new Stopwatch();
+        var copying = new Stopwatch();
+        var decoding = new Stopwatch();
+        var writingOutputs = new Stopwatch();
+        using var prefetcher = new MessagePrefetcher(reader.ReadMessages());
+        using var messages = prefetcher.Messages().GetEnumerator();
+        while (true)
+        {
+            reading.Start();
+            bool more = messages.MoveNext();
+            reading.Stop();
+            if (!more)
+            {
+                break;
+            }
+            var message = messages.Current;
+            cancellation.ThrowIfCancellationRequested();
+            copying.Start();
+            writer.Write(handles[message.Topic.Name], message.LogTime, message.PublishTime, message.Data.Span);
+            copying.Stop();
+            done++;
+            if (message.Topic.Name == imageTopic.Name)
+            {
+                decoding.Start();
+                bool decoded = TryDecode(message.Data, compressed, strings, out var frame, out string? error);
+                decoding.Stop();
+                if (!decoded)
+                {
+                    skipped++;
+                    firstSkip ??= $"message at {message.LogTime}: {error}";
+                }
+                else
+                {
+                    inPipeline.Start();
+                    var result = pipeline.Process(frame);
+                    inPipeline.Stop();
+                    writingOutputs.Start();
+                    outputs.Write(cdr, result, message.LogTime, message.PublishTime);
+                    writingOutputs.Stop();
+                    foreach (ref readonly var r in result.Regions)
+                    {
+                        if ((uint)r.ClassId < (uint)regionCounts.Length)
+                        {
+                            regionCounts[r.ClassId]++;
+                        }
+                    }
+                    people += result.People.Length;
+                    frames++;
+                }
+            }
+            if (progress is not null && (lastReport.ElapsedMilliseconds >= 100 || done == 1))
+            {
+                progress.Report(new BagProcessProgress(done, totalMessages, frames));
+                lastReport.Restart();
+            }
+        }
+        cancellation.ThrowIfCancellationRequested();
+        var finishing = Stopwatch.StartNew();
+        writer.Complete();
+        finishing.Stop();
+        progress?.Report(new BagProcessProgress(done, totalMessages, frames));
+        total.Stop();
+
+        var perClass = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < regionCounts.Length; i++)
+        {
+            if (regionCounts[i] > 0)
+            {
+                perClass[pipeline.Model.ClassNames[i]] = regionCounts[i];
+            }
+        }
+        return new BagProcessSummary
+        {
+            OutputPath = writer.FinalPath,
+            ImageTopic = imageTopic.Name,
+            OutputTopics = outputs.Names,
+            Frames = frames,
+            SkippedFrames = skipped,
+            FirstSkipReason = firstSkip,
+            MessagesCopied = done,
+            ElapsedSeconds = total.Elapsed.TotalSeconds,
+            PipelineSeconds = inPipeline.Elapsed.TotalSeconds,
+            RegionsPerClass = perClass,
+            People = people,
+            Breakdown = new Dictionary<string, double>(StringComparer.Ordinal)
+            {
+                ["read"] = reading.Elapsed.TotalSeconds,
+                ["copy inputs"] = copying.Elapsed.TotalSeconds,
+                ["decode images"] = decoding.Elapsed.TotalSeconds,
+                ["pipeline"] = inPipeline.Elapsed.TotalSeconds,
+                ["encode+write outputs"] = writingOutputs.Elapsed.TotalSeconds,
+                ["finish bag"] = finishing.Elapsed.TotalSeconds,
+            },
+        };
+    }
+
+    /// <summary>The given topic, or the bag's only image topic; otherwise a <see cref="BagProcessException"/> saying why.</summary>
+    public static BagTopic PickImageTopic(BagInfo info, string? requested)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        var images = info.Topics.Where(t => t.Topic.Type is ImageType or CompressedImageType).ToList();
+        if (requested is not null)
+        {
+            var match = info.Topics.FirstOrDefault(t => t.Topic.Name == requested)
+                ?? throw new BagProcessException($"the bag has no topic '{requested}'; image topics: {List(images)}");
+            return match.Topic.Type is ImageType or CompressedImageType
+                ? match.Topic
+                : throw new BagProcessException($"topic '{requested}' is {match.Topic.Type}, not an Image or CompressedImage");
+        }
+        // A camera's raw topic and its own image_transport "/compressed" topic count as one camera: take the raw one.
+        var raw = images.Where(t => t.Topic.Type == ImageType).ToList();
+        if (raw.Count == 1 && images.All(t => t == raw[0] || t.Topic.Name == raw[0].Topic.Name + "/compressed"))
+        {
+            return raw[0].Topic;
+        }
+        return images.Count switch
+        {
+            1 => images[0].Topic,
+            0 => throw new BagProcessException(
+                $"the bag has no sensor_msgs/Image or CompressedImage topic (topics: {string.Join(", ", info.Topics.Select(t => $"{t.Topic.Name} [{t.Topic.Type}]"))})"),
+            _ => throw new BagProcessException($"the bag has several image topics ({List(images)}); choose one with --image-topic"),
+        };
+    }
+
+    /// <summary><c>/ns/node/</c>: the private namespace <c>~/</c> resolves to.</summary>
+    public static string OutputPrefix(string ns, string node)
+    {
+        if (string.IsNullOrWhiteSpace(node) || node.Contains('/', StringComparison.Ordinal))
+        {
+            throw new BagProcessException($"invalid node name '{node}'");
+        }
+        string trimmed = ns.Trim('/');
+        return trimmed.Length == 0 ? $"/{node}/" : $"/{trimmed}/{node}/";
+    }
+
+    private static string List(List<BagTopicInfo> topics) =>
+        topics.Count == 0 ? "none" : string.Join(", ", topics.Select(t => t.Topic.Name));
+
+    /// <summary>The definition RosPartSeg.Messages has for a type (full text with dependencies), or null.</summary>
+    public static MessageDefinition? KnownDefinition(string type) =>
+        MessageRegistry.TryGet(type, out var known) ? new MessageDefinition(type, "ros2msg", known.FullDefinition, known.TypeHash) : null;
+
+    private static bool TryDecode(ReadOnlyMemory<byte> data, bool compressed, Utf8StringCache strings, out ImageFrame frame, out string? error)
+    {
+        try
+        {
+            if (compressed)
+            {
+                var message = RosMessage.Decode<CompressedImage>(data, strings: strings);
+                var decoded = Imaging.ImageCodec.Decode(message.Data.Span);
+                frame = decoded.ToFrame(message.Header.Stamp, message.Header.FrameId);
+            }
+            else
+            {
+                frame = ImageMessages.DecodeFrame(data, strings);
+            }
+            error = null;
+            return true;
+        }
+        catch (Exception e) when (e is CdrException or FrameException or InvalidDataException)
+        {
+            frame = default;
+            error = e.Message;
+            return false;
+        }
+    }
+
+    /// <summary>The six output topics and their writers.</summary>
+    private sealed class OutputHandles
+    {
+        private readonly BagWriter _writer;
+        private readonly int _labels, _mask, _overlay, _detections, _parts, _labelInfo;
+
+        public OutputHandles(BagWriter writer, string prefix, bool jazzy, Dictionary<string, int> existing)
+        {
+            _writer = writer;
+            var names = new List<string>();
+            int Add(string relative, MessageType type, QosProfile qos)
+            {
+                string name = prefix + relative;
+                if (existing.ContainsKey(name))
+                {
+                    throw new BagProcessException($"the input bag already has topic '{name}'; choose another --node-name");
+                }
+                names.Add(name);
+                var topic = new BagTopic(name, type.RosName, "cdr", QosProfile.FormatList([qos]), jazzy ? type.TypeHash : "");
+                return writer.AddTopic(topic, new MessageDefinition(type.RosName, "ros2msg", type.FullDefinition, type.TypeHash));
+            }
+            var types = OutputTopics.All.ToDictionary(t => t.Name, t => t.Type);
+            _labels = Add(OutputTopics.Labels, types[OutputTopics.Labels], QosProfile.Default);
+            _mask = Add(OutputTopics.ColorMask, types[OutputTopics.ColorMask], QosProfile.Default);
+            _overlay = Add(OutputTopics.Overlay, types[OutputTopics.Overlay], QosProfile.Default);
+            _detections = Add(OutputTopics.Detections, types[OutputTopics.Detections], QosProfile.Default);
+            _parts = Add(OutputTopics.Parts, types[OutputTopics.Parts], QosProfile.Default);
+            _labelInfo = Add(OutputTopics.LabelInfo, types[OutputTopics.LabelInfo], QosProfile.TransientLocal);
+            Names = names;
+        }
+
+        public IReadOnlyList<string> Names { get; }
+
+        public void Write(CdrWriter cdr, SegmentationResult result, long logTime, long publishTime)
+        {
+            SegmentationMessages.WriteLabels(cdr, result);
+            _writer.Write(_labels, logTime, publishTime, cdr.WrittenSpan);
+            SegmentationMessages.WriteColorMask(cdr, result);
+            _writer.Write(_mask, logTime, publishTime, cdr.WrittenSpan);
+            SegmentationMessages.WriteOverlay(cdr, result);
+            _writer.Write(_overlay, logTime, publishTime, cdr.WrittenSpan);
+            SegmentationMessages.WriteDetections(cdr, result);
+            _writer.Write(_detections, logTime, publishTime, cdr.WrittenSpan);
+            SegmentationMessages.WriteParts(cdr, result);
+            _writer.Write(_parts, logTime, publishTime, cdr.WrittenSpan);
+            SegmentationMessages.WriteLabelInfo(cdr, result.Stamp, result.FrameId, result.ClassNames);
+            _writer.Write(_labelInfo, logTime, publishTime, cdr.WrittenSpan);
+        }
+    }
+}

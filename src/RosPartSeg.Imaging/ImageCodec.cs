@@ -1,0 +1,153 @@
+using OpenCvSharp;
+using RosPartSeg.Core.Frames;
+
+namespace RosPartSeg.Imaging;
+
+/// <summary>A decoded image: packed bgr8 (or mono8 when <see cref="Channels"/> is 1).</summary>
+public sealed record DecodedImage(int Width, int Height, int Channels, byte[] Pixels)
+{
+    /// <summary>A frame over the pixels (no copy).</summary>
+    public ImageFrame ToFrame(Timestamp stamp = default, string frameId = "")
+        => ImageFrame.Packed(Width, Height, Channels == 1 ? PixelEncoding.Mono8 : PixelEncoding.Bgr8, Pixels, stamp, frameId);
+}
+
+/// <summary>
+/// JPEG and PNG through OpenCV. Only used off the per-frame path of the live node (files, bags, compressed
+/// topics). OpenCV's native runtime ships for linux-x64 only: <see cref="IsAvailable"/> tells, and every entry
+/// point throws <see cref="CodecUnavailableException"/> with what to install when it is missing.
+/// </summary>
+public static class ImageCodec
+{
+    private static readonly Lazy<string?> LoadError = new(Probe);
+
+    /// <summary>Whether OpenCV's native library loaded.</summary>
+    public static bool IsAvailable => LoadError.Value is null;
+
+    /// <summary>Why OpenCV is unavailable, or null.</summary>
+    public static string? UnavailableReason => LoadError.Value;
+
+    /// <summary>Decodes JPEG or PNG bytes to packed bgr8 (colour) or mono8 (grey PNG/JPEG).</summary>
+    public static DecodedImage Decode(ReadOnlySpan<byte> encoded)
+    {
+        EnsureAvailable();
+        if (encoded.Length == 0)
+        {
+            throw new InvalidDataException("compressed image is empty");
+        }
+        using var mat = Cv2.ImDecode(encoded, ImreadModes.Unchanged);
+        if (mat.Empty())
+        {
+            throw new InvalidDataException($"compressed image of {encoded.Length} bytes is not a decodable JPEG or PNG");
+        }
+        using var converted = Normalize(mat);
+        int channels = converted.Channels();
+        if (converted.Width > ImageFrame.MaxSide || converted.Height > ImageFrame.MaxSide)
+        {
+            throw new InvalidDataException($"compressed image of {converted.Width}x{converted.Height} is larger than {ImageFrame.MaxSide} on a side");
+        }
+        var pixels = new byte[converted.Width * converted.Height * channels];
+        CopyOut(converted, pixels);
+        return new DecodedImage(converted.Width, converted.Height, channels, pixels);
+    }
+
+    /// <summary>Reads and decodes an image file.</summary>
+    public static DecodedImage Read(string path) => Decode(File.ReadAllBytes(path));
+
+    /// <summary>Encodes packed pixels (1 channel, or 3 in RGB order) as PNG.</summary>
+    public static byte[] EncodePng(ReadOnlySpan<byte> pixels, int width, int height, int channels) => Encode(".png", pixels, width, height, channels);
+
+    /// <summary>Encodes packed pixels (1 channel, or 3 in RGB order) as JPEG.</summary>
+    public static byte[] EncodeJpeg(ReadOnlySpan<byte> pixels, int width, int height, int channels, int quality = 90)
+        => Encode(".jpg", pixels, width, height, channels, new ImageEncodingParam(ImwriteFlags.JpegQuality, quality));
+
+    private static unsafe byte[] Encode(string ext, ReadOnlySpan<byte> pixels, int width, int height, int channels, params ImageEncodingParam[] prms)
+    {
+        EnsureAvailable();
+        if (channels is not (1 or 3) || pixels.Length < width * height * channels)
+        {
+            throw new ArgumentException($"need {width}x{height}x{channels} bytes (1 or 3 channels), got {pixels.Length}");
+        }
+        fixed (byte* p = pixels)
+        {
+            using var wrapped = Mat.FromPixelData(height, width, channels == 1 ? MatType.CV_8UC1 : MatType.CV_8UC3, (IntPtr)p);
+            if (channels == 1)
+            {
+                return wrapped.ImEncode(ext, prms);
+            }
+            // OpenCV encoders expect BGR.
+            using var bgr = new Mat();
+            Cv2.CvtColor(wrapped, bgr, ColorConversionCodes.RGB2BGR);
+            return bgr.ImEncode(ext, prms);
+        }
+    }
+
+    private static Mat Normalize(Mat mat)
+    {
+        var dst = new Mat();
+        switch (mat.Channels())
+        {
+            case 1 when mat.Depth() == MatType.CV_8U:
+                mat.CopyTo(dst);
+                break;
+            case 1:
+                mat.ConvertTo(dst, MatType.CV_8U, 1.0 / 256);
+                break;
+            case 4:
+                Cv2.CvtColor(mat, dst, ColorConversionCodes.BGRA2BGR);
+                break;
+            default:
+                mat.CopyTo(dst);
+                break;
+        }
+        if (dst.Depth() != MatType.CV_8U)
+        {
+            using var tmp = dst;
+            dst = new Mat();
+            tmp.ConvertTo(dst, MatType.CV_8U, 1.0 / 256);
+        }
+        return dst;
+    }
+
+    private static unsafe void CopyOut(Mat mat, byte[] pixels)
+    {
+        int rowBytes = mat.Width * mat.Channels();
+        int height = mat.Height;
+        for (int y = 0; y < height; y++)
+        {
+            new ReadOnlySpan<byte>((void*)mat.Ptr(y), rowBytes).CopyTo(pixels.AsSpan(y * rowBytes, rowBytes));
+        }
+    }
+
+    private static void EnsureAvailable()
+    {
+        if (LoadError.Value is { } why)
+        {
+            throw new CodecUnavailableException(why);
+        }
+    }
+
+    private static string? Probe()
+    {
+        try
+        {
+            using var m = new Mat(1, 1, MatType.CV_8UC3);
+            return m.Empty() ? "OpenCV returned an empty matrix" : null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or BadImageFormatException or EntryPointNotFoundException)
+        {
+            return "OpenCV's native runtime could not be loaded, so JPEG/PNG files and compressed images are unavailable " +
+                   "(OpenCvSharp4.official.runtime ships for linux-x64 only; on Debian it also needs 'apt-get install libgtk-3-0'). " +
+                   "Raw sensor_msgs/Image processing works without it. Cause: " + (e.InnerException?.Message ?? e.Message);
+        }
+    }
+}
+
+/// <summary>Image codecs are unavailable on this machine; the message says what to install.</summary>
+public sealed class CodecUnavailableException : Exception
+{
+    public CodecUnavailableException() { }
+
+    public CodecUnavailableException(string message) : base(message) { }
+
+    public CodecUnavailableException(string message, Exception inner) : base(message, inner) { }
+}

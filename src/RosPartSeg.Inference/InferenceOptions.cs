@@ -1,0 +1,45 @@
+namespace RosPartSeg.Inference;
+
+/// <summary>How ONNX Runtime runs the model.</summary>
+public sealed record InferenceOptions
+{
+    /// <summary>Execution providers to try, in order: <c>tensorrt</c>, <c>cuda</c>, <c>cpu</c>. CPU is always the last resort.</summary>
+    public IReadOnlyList<string> Providers { get; init; } = ["cpu"];
+
+    /// <summary>Threads inside one operator; 0 lets ONNX Runtime choose (one per core).</summary>
+    public int IntraOpThreads { get; init; }
+
+    /// <summary>Threads across operators; 1 runs the graph sequentially, which is fastest for this network.</summary>
+    public int InterOpThreads { get; init; } = 1;
+
+    /// <summary><c>disable</c>, <c>basic</c>, <c>extended</c> or <c>all</c>.</summary>
+    public string GraphOptimization { get; init; } = "all";
+
+    /// <summary>GPU to use for cuda and tensorrt.</summary>
+    public int DeviceId { get; init; }
+
+    public static readonly IReadOnlyList<string> KnownProviders = ["tensorrt", "cuda", "cpu"];
+
+    public void Validate()
+    {
+        if (Providers.Count == 0)
+        {
+            throw new ArgumentException("providers must name at least one execution provider (tensorrt, cuda, cpu)");
+        }
+        foreach (var p in Providers)
+        {
+            if (!KnownProviders.Contains(p))
+            {
+                throw new ArgumentException($"unknown execution provider '{p}': use tensorrt, cuda or cpu");
+            }
+        }
+        if (IntraOpThreads < 0 || InterOpThreads < 0)
+        {
+            throw new ArgumentException("intra_op_threads and inter_op_threads must be 0 or more");
+        }
+        if (GraphOptimization is not ("disable" or "basic" or "extended" or "all"))
+        {
+            throw new ArgumentException($"graph_optimization must be disable, basic, extended or all (got '{GraphOptimization}')");
+        }
+    }
+}

@@ -1,0 +1,236 @@
+using Microsoft.ML.OnnxRuntime;
+using RosPartSeg.Core.Model;
+using RosPartSeg.Core.Pipeline;
+
+namespace RosPartSeg.Inference;
+
+/// <summary>
+/// Runs an ONNX segmentation model with ONNX Runtime. The input and output tensors wrap arrays allocated once and
+/// bound to the session (IO binding), so a run copies nothing on the managed side and allocates nothing.
+/// </summary>
+public sealed class OnnxBackend : IInferenceBackend
+{
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+    private readonly OrtIoBinding _binding;
+    private readonly float[] _input;
+    private readonly float[] _output;
+    private readonly OrtValue _inputValue;
+    private readonly OrtValue _outputValue;
+
+    private OnnxBackend(InferenceSession session, string provider, int width, int height)
+    {
+        _session = session;
+        Provider = provider;
+        InputWidth = width;
+        InputHeight = height;
+        var inputName = CheckInput(session, width, height);
+        var outputName = CheckOutput(session);
+        _input = new float[3 * width * height];
+        _inputValue = OrtValue.CreateTensorValueFromMemory(_input, [1, 3, height, width]);
+
+        // The output size depends on the network (stride); learn it from one run on zeros.
+        using (var first = session.Run(_runOptions, [inputName], [_inputValue], [outputName]))
+        {
+            var shape = first[0].GetTensorTypeAndShape().Shape;
+            if (shape.Length != 4 || shape[0] != 1)
+            {
+                throw new ModelException($"model output '{outputName}' has shape [{string.Join(", ", shape)}]; [1, classes, height, width] is needed");
+            }
+            OutputClasses = checked((int)shape[1]);
+            OutputHeight = checked((int)shape[2]);
+            OutputWidth = checked((int)shape[3]);
+        }
+        _output = new float[OutputClasses * OutputHeight * OutputWidth];
+        _outputValue = OrtValue.CreateTensorValueFromMemory(_output, [1, OutputClasses, OutputHeight, OutputWidth]);
+        _binding = session.CreateIoBinding();
+        _binding.BindInput(inputName, _inputValue);
+        _binding.BindOutput(outputName, _outputValue);
+    }
+
+    public string Provider { get; }
+
+    public int InputWidth { get; }
+
+    public int InputHeight { get; }
+
+    public Span<float> Input => _input;
+
+    public int OutputClasses { get; }
+
+    public int OutputHeight { get; }
+
+    public int OutputWidth { get; }
+
+    public ReadOnlySpan<float> Output => _output;
+
+    /// <summary>Custom metadata (metadata_props) of the loaded model.</summary>
+    public IReadOnlyDictionary<string, string> Metadata => _session.ModelMetadata.CustomMetadataMap;
+
+    /// <summary>
+    /// Opens a model, trying the configured execution providers in order. <paramref name="log"/> hears which
+    /// provider is used and why others were skipped.
+    /// </summary>
+    public static OnnxBackend Open(string modelPath, int inputWidth, int inputHeight, InferenceOptions options, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (!File.Exists(modelPath))
+        {
+            throw new ModelException($"model file '{modelPath}' does not exist");
+        }
+        string[] available;
+        try
+        {
+            available = OrtEnv.Instance().GetAvailableProviders();
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException)
+        {
+            throw new ModelException("the ONNX Runtime native library (libonnxruntime.so) could not be loaded: " + e.Message, e);
+        }
+
+        foreach (var provider in options.Providers)
+        {
+            var sessionOptions = CreateSessionOptions(options);
+            try
+            {
+                string? skip = AppendProvider(sessionOptions, provider, options.DeviceId, available);
+                if (skip is not null)
+                {
+                    log?.Invoke($"execution provider '{provider}' skipped: {skip}");
+                    sessionOptions.Dispose();
+                    continue;
+                }
+                var session = OpenSession(modelPath, sessionOptions);
+                try
+                {
+                    var backend = new OnnxBackend(session, provider, inputWidth, inputHeight);
+                    log?.Invoke($"execution provider '{provider}' in use (tried in order: {string.Join(", ", options.Providers)})");
+                    return backend;
+                }
+                catch
+                {
+                    session.Dispose();
+                    throw;
+                }
+            }
+            catch (Exception e) when (provider != "cpu" && e is OnnxRuntimeException or ModelException)
+            {
+                log?.Invoke($"execution provider '{provider}' skipped: it failed to start ({FirstLine(e.Message)})");
+            }
+            finally
+            {
+                sessionOptions.Dispose();
+            }
+        }
+        throw new ModelException($"none of the execution providers [{string.Join(", ", options.Providers)}] could run the model; add 'cpu' to the list as a fallback");
+    }
+
+    public void Run() => _session.RunWithBinding(_runOptions, _binding);
+
+    public void Dispose()
+    {
+        _binding.Dispose();
+        _inputValue.Dispose();
+        _outputValue.Dispose();
+        _runOptions.Dispose();
+        _session.Dispose();
+    }
+
+    private static SessionOptions CreateSessionOptions(InferenceOptions options)
+    {
+        var so = new SessionOptions
+        {
+            IntraOpNumThreads = options.IntraOpThreads,
+            InterOpNumThreads = options.InterOpThreads,
+            ExecutionMode = options.InterOpThreads > 1 ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = options.GraphOptimization switch
+            {
+                "disable" => GraphOptimizationLevel.ORT_DISABLE_ALL,
+                "basic" => GraphOptimizationLevel.ORT_ENABLE_BASIC,
+                "extended" => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+                _ => GraphOptimizationLevel.ORT_ENABLE_ALL,
+            },
+        };
+        // Untrained or badly scaled weights can produce denormal floats, which slow x86 and ARM CPUs many times over.
+        so.AddSessionConfigEntry("session.set_denormal_as_zero", "1");
+        return so;
+    }
+
+    // Returns why the provider cannot be used, or null once it is appended.
+    private static string? AppendProvider(SessionOptions so, string provider, int deviceId, string[] available)
+    {
+        switch (provider)
+        {
+            case "cpu":
+                return null;
+            case "cuda":
+                if (!available.Contains("CUDAExecutionProvider"))
+                {
+                    return "this ONNX Runtime build has no CUDA provider (the CPU package is installed; on a GPU machine install the GPU build of libonnxruntime)";
+                }
+                so.AppendExecutionProvider_CUDA(deviceId);
+                return null;
+            case "tensorrt":
+                if (!available.Contains("TensorrtExecutionProvider"))
+                {
+                    return "this ONNX Runtime build has no TensorRT provider (the CPU package is installed; on a Jetson use the JetPack build of libonnxruntime)";
+                }
+                so.AppendExecutionProvider_Tensorrt(deviceId);
+                return null;
+            default:
+                return "unknown provider";
+        }
+    }
+
+    private static InferenceSession OpenSession(string path, SessionOptions so)
+    {
+        try
+        {
+            return new InferenceSession(path, so);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelException($"'{path}' is not a loadable ONNX model: {FirstLine(e.Message)}", e);
+        }
+    }
+
+    private static string CheckInput(InferenceSession session, int width, int height)
+    {
+        if (session.InputMetadata.Count != 1)
+        {
+            throw new ModelException($"the model has {session.InputMetadata.Count} inputs; one image input [N, 3, H, W] is needed");
+        }
+        var (name, meta) = session.InputMetadata.First();
+        var dims = meta.Dimensions;
+        if (meta.ElementType != typeof(float) || dims.Length != 4 || (dims[1] != 3 && dims[1] != -1))
+        {
+            throw new ModelException($"model input '{name}' is {meta.ElementType.Name}[{string.Join(", ", dims)}]; float32 [N, 3, H, W] is needed");
+        }
+        if ((dims[2] > 0 && dims[2] != height) || (dims[3] > 0 && dims[3] != width))
+        {
+            throw new ModelException($"model input '{name}' is fixed at {dims[3]}x{dims[2]} but {width}x{height} is configured; set input_width/input_height to match or export the model with dynamic sizes");
+        }
+        return name;
+    }
+
+    private static string CheckOutput(InferenceSession session)
+    {
+        if (session.OutputMetadata.Count < 1)
+        {
+            throw new ModelException("the model has no outputs");
+        }
+        var (name, meta) = session.OutputMetadata.First();
+        if (meta.ElementType != typeof(float) || meta.Dimensions.Length != 4)
+        {
+            throw new ModelException($"model output '{name}' is {meta.ElementType.Name}[{string.Join(", ", meta.Dimensions)}]; float32 class scores [N, C, H, W] are needed");
+        }
+        return name;
+    }
+
+    private static string FirstLine(string s)
+    {
+        int i = s.IndexOf('\n', StringComparison.Ordinal);
+        return i < 0 ? s : s[..i];
+    }
+}

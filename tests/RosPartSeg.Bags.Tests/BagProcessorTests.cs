@@ -1,0 +1,234 @@
+using RosPartSeg.Bags.Mcap;
+using RosPartSeg.Cli.Offline;
+using RosPartSeg.Core.Pipeline;
+using RosPartSeg.Inference;
+using RosPartSeg.Messages;
+using RosPartSeg.Messages.Cdr;
+using RosPartSeg.Messages.Parts;
+using RosPartSeg.Messages.Sensor;
+using RosPartSeg.Messages.Vision;
+
+namespace RosPartSeg.Bags.Tests;
+
+/// <summary>One real pipeline (the bundled ONNX model on CPU) shared by the processor tests.</summary>
+public sealed class PipelineFixture : IDisposable
+{
+    public PipelineFixture()
+    {
+        var config = SegmenterConfig.Load(Path.Combine(TestPaths.RepoRoot, "config", "default.yaml"));
+        Pipeline = SegmenterFactory.Create(config with { Inference = config.Inference with { Providers = ["cpu"] } });
+    }
+
+    public SegmentationPipeline Pipeline { get; }
+
+    public static string SampleBagPath => Path.Combine(TestPaths.RepoRoot, "samples", "sample_bag");
+
+    public void Dispose() => Pipeline.Dispose();
+}
+
+/// <summary>The offline processor on real bags: copies inputs, adds stamped outputs, never leaves a half bag.</summary>
+public class BagProcessorTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>
+{
+    private static void AssertNoLeftovers(TempDir dir, string finalName)
+    {
+        Assert.False(Directory.Exists(dir.File(finalName)), "no output under the final name");
+        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(dir.Path), e => Path.GetFileName(e).Contains(".partial-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_sample_bag_is_processed_into_stamped_outputs_with_inputs_unchanged()
+    {
+        using var dir = new TempDir();
+        string output = dir.File("out");
+        var summary = BagProcessor.Process(PipelineFixture.SampleBagPath, output, new BagProcessOptions(), fixture.Pipeline);
+
+        Assert.Equal(SampleBag.RawTopic, summary.ImageTopic);
+        Assert.Equal(3, summary.Frames);
+        Assert.Equal(0, summary.SkippedFrames);
+        Assert.True(summary.RegionsPerClass.Values.Sum() > 0, "the sample photos show people, so some parts are found");
+        Assert.Equal(["/part_segmenter/labels", "/part_segmenter/color_mask", "/part_segmenter/overlay", "/part_segmenter/detections",
+            "/part_segmenter/parts", "/part_segmenter/label_info"], summary.OutputTopics);
+
+        using var input = BagReader.Open(PipelineFixture.SampleBagPath);
+        var inputs = input.ReadMessages().Select(m => (m.Topic.Name, m.LogTime, m.PublishTime, Data: m.Data.ToArray())).ToList();
+        using var bag = BagReader.Open(output);
+        Assert.Equal(24UL, bag.Info.MessageCount);
+        var outputs = bag.ReadMessages().Select(m => (m.Topic.Name, m.Topic.Type, m.LogTime, m.PublishTime, Data: m.Data.ToArray())).ToList();
+
+        // Inputs are copied byte for byte, in order.
+        var copied = outputs.Where(o => !o.Name.StartsWith("/part_segmenter/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(inputs.Count, copied.Count);
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            Assert.Equal(inputs[i].Name, copied[i].Name);
+            Assert.Equal(inputs[i].LogTime, copied[i].LogTime);
+            Assert.Equal(inputs[i].Data, copied[i].Data);
+        }
+
+        // Every output carries its input frame's header and times.
+        foreach (var raw in inputs.Where(m => m.Name == SampleBag.RawTopic))
+        {
+            var frame = ImageMessages.DecodeFrame(raw.Data);
+            var mine = outputs.Where(o => o.Name.StartsWith("/part_segmenter/", StringComparison.Ordinal) && o.LogTime == raw.LogTime).ToList();
+            Assert.Equal(6, mine.Count);
+            Assert.All(mine, o => Assert.Equal(raw.PublishTime, o.PublishTime));
+            var overlay = ImageMessages.DecodeFrame(mine.Single(o => o.Name.EndsWith("/overlay", StringComparison.Ordinal)).Data);
+            Assert.Equal((frame.Width, frame.Height, frame.Stamp, frame.FrameId), (overlay.Width, overlay.Height, overlay.Stamp, overlay.FrameId));
+            var labels = RosMessage.Decode<Image>(mine.Single(o => o.Name.EndsWith("/labels", StringComparison.Ordinal)).Data.AsMemory());
+            Assert.Equal("mono8", labels.Encoding);
+            Assert.Equal(frame.Stamp, labels.Header.Stamp);
+            Assert.All(labels.Data.ToArray(), b => Assert.True(b < fixture.Pipeline.Model.ClassNames.Count));
+            var detections = RosMessage.Decode<Detection2DArray>(mine.Single(o => o.Type == "vision_msgs/msg/Detection2DArray").Data.AsMemory());
+            Assert.Equal(frame.Stamp, detections.Header.Stamp);
+            Assert.Equal(SampleBag.FrameId, detections.Header.FrameId);
+            var parts = RosMessage.Decode<PartRegionArrayMessage>(mine.Single(o => o.Type == "rospartseg/msg/PartRegionArray").Data.AsMemory());
+            Assert.Equal((uint)frame.Width, parts.ImageWidth);
+            Assert.Equal(detections.Detections.Count, parts.Regions.Count + parts.People.Count);
+            var labelInfo = RosMessage.Decode<LabelInfo>(mine.Single(o => o.Type == "vision_msgs/msg/LabelInfo").Data.AsMemory());
+            Assert.Equal(fixture.Pipeline.Model.ClassNames, labelInfo.ClassMap.Select(c => c.ClassName));
+        }
+
+        // Output topics carry full definitions for ROS tools and Foxglove.
+        Assert.Contains("MSG: vision_msgs/Detection2D", bag.FindDefinition("vision_msgs/msg/Detection2DArray")!.Text, StringComparison.Ordinal);
+        AssertNoLeftovers(dir, "unused");
+    }
+
+    [Fact]
+    public void Compressed_input_is_decoded_and_processed_into_an_sqlite3_jazzy_bag()
+    {
+        using var dir = new TempDir();
+        string output = dir.File("jpeg");
+        var options = new BagProcessOptions
+        {
+            ImageTopic = SampleBag.CompressedTopic,
+            NodeName = "segmenter",
+            Namespace = "/robot",
+            Output = new BagWriterOptions { Storage = BagStorageKind.Sqlite3 }.AsJazzy(),
+        };
+        var summary = BagProcessor.Process(PipelineFixture.SampleBagPath, output, options, fixture.Pipeline);
+        Assert.Equal(3, summary.Frames);
+        using var bag = BagReader.Open(output);
+        Assert.Equal("sqlite3", bag.Info.StorageIdentifier);
+        Assert.Equal(9, bag.Metadata!.Version);
+        var overlay = bag.Info.Topics.Single(t => t.Topic.Name == "/robot/segmenter/overlay");
+        Assert.Equal(3UL, overlay.MessageCount);
+        Assert.StartsWith("RIHS01_", overlay.Topic.TypeDescriptionHash, StringComparison.Ordinal);
+        var frame = ImageMessages.DecodeFrame(bag.ReadMessages(t => t.Name == "/robot/segmenter/overlay").Select(m => m.Data.ToArray()).First());
+        Assert.Equal((SampleBag.Width, SampleBag.Height), (frame.Width, frame.Height));
+    }
+
+    [Fact]
+    public void Unknown_types_are_copied_through_untouched()
+    {
+        using var dir = new TempDir();
+        string input = dir.File("in");
+        byte[] odd = [0, 1, 0, 0, 0xde, 0xad, 0xbe, 0xef, 7];
+        using (var w = BagWriter.Create(input))
+        {
+            int cam = w.AddTopic(new BagTopic(SampleBag.RawTopic, BagProcessor.ImageType), BagProcessor.KnownDefinition(BagProcessor.ImageType));
+            int other = w.AddTopic(new BagTopic("/weird", "my_pkg/msg/Unknown"), new MessageDefinition("my_pkg/msg/Unknown", "ros2msg", "uint8[] blob\n"));
+            using var sample = BagReader.Open(PipelineFixture.SampleBagPath);
+            var first = sample.ReadMessages(t => t.Name == SampleBag.RawTopic).First();
+            w.Write(other, 5, 4, odd);
+            w.Write(cam, first.LogTime, first.PublishTime, first.Data.Span);
+            w.Complete();
+        }
+        string output = dir.File("out");
+        var summary = BagProcessor.Process(input, output, new BagProcessOptions(), fixture.Pipeline);
+        Assert.Equal(1, summary.Frames);
+        using var bag = BagReader.Open(output);
+        var weird = bag.ReadMessages(t => t.Name == "/weird").Select(m => (m.LogTime, m.PublishTime, m.Data.ToArray())).Single();
+        Assert.Equal((5L, 4L), (weird.LogTime, weird.PublishTime));
+        Assert.Equal(odd, weird.Item3);
+        Assert.Equal("uint8[] blob\n", bag.FindDefinition("my_pkg/msg/Unknown")!.Text);
+    }
+
+    [Fact]
+    public void A_bag_without_an_image_topic_is_a_clear_error_and_writes_nothing()
+    {
+        using var dir = new TempDir();
+        var e = Assert.Throws<BagProcessException>(() =>
+            BagProcessor.Process(Path.Combine(TestPaths.Rosbag2, "mcap_talker"), dir.File("out"), new BagProcessOptions(), fixture.Pipeline));
+        Assert.Contains("no sensor_msgs/Image", e.Message, StringComparison.Ordinal);
+        Assert.Contains("/rosout", e.Message, StringComparison.Ordinal);
+        AssertNoLeftovers(dir, "out");
+        Assert.Throws<BagProcessException>(() => BagProcessor.Process(PipelineFixture.SampleBagPath, dir.File("out"),
+            new BagProcessOptions { ImageTopic = "/nope" }, fixture.Pipeline));
+        AssertNoLeftovers(dir, "out");
+    }
+
+    [Fact]
+    public void A_chunk_corrupted_midway_fails_the_run_and_leaves_no_output()
+    {
+        using var dir = new TempDir();
+        string input = dir.File("in");
+        // Several chunks: the damage is met after outputs have started being written.
+        using (var w = BagWriter.Create(input, new BagWriterOptions { Mcap = new McapWriterOptions { ChunkSize = 64 * 1024, Compression = McapCompression.None } }))
+        {
+            int cam = w.AddTopic(new BagTopic(SampleBag.RawTopic, BagProcessor.ImageType), null);
+            using var sample = BagReader.Open(PipelineFixture.SampleBagPath);
+            foreach (var m in sample.ReadMessages(t => t.Name == SampleBag.RawTopic))
+            {
+                w.Write(cam, m.LogTime, m.PublishTime, m.Data.Span);
+            }
+            w.Complete();
+        }
+        string file = Path.Combine(input, "in_0.mcap");
+        byte[] bytes = File.ReadAllBytes(file);
+        var last = McapSummary.TryRead(new MemoryStream(bytes))!.ChunkIndexes[^1];
+        bytes[last.ChunkStartOffset + last.ChunkLength - 100] ^= 0xFF;
+        File.WriteAllBytes(file, bytes);
+
+        var e = Assert.Throws<McapFormatException>(() => BagProcessor.Process(input, dir.File("out"), new BagProcessOptions(), fixture.Pipeline));
+        Assert.Contains("CRC", e.Message, StringComparison.Ordinal);
+        AssertNoLeftovers(dir, "out");
+    }
+
+    [Fact]
+    public void A_cancelled_run_leaves_no_output()
+    {
+        using var dir = new TempDir();
+        using var cancel = new CancellationTokenSource();
+        var progress = new Canceller(cancel);
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            BagProcessor.Process(PipelineFixture.SampleBagPath, dir.File("out"), new BagProcessOptions(), fixture.Pipeline, progress, cancel.Token));
+        AssertNoLeftovers(dir, "out");
+    }
+
+    [Fact]
+    public void An_undecodable_frame_is_skipped_with_its_reason()
+    {
+        using var dir = new TempDir();
+        string input = dir.File("in");
+        using (var w = BagWriter.Create(input))
+        {
+            int cam = w.AddTopic(new BagTopic("/cam/compressed", BagProcessor.CompressedImageType), null);
+            var cdr = new CdrWriter();
+            cdr.Reset();
+            CompressedImage.Write(cdr, default, "cam", "jpeg", [1, 2, 3, 4]);
+            w.Write(cam, 1, 1, cdr.WrittenSpan);
+            w.Write(cam, 2, 2, [0, 1, 0, 0, 9]); // truncated CDR
+            w.Complete();
+        }
+        var summary = BagProcessor.Process(input, dir.File("out"), new BagProcessOptions(), fixture.Pipeline);
+        Assert.Equal(0, summary.Frames);
+        Assert.Equal(2, summary.SkippedFrames);
+        Assert.Contains("not a decodable JPEG or PNG", summary.FirstSkipReason, StringComparison.Ordinal);
+        using var bag = BagReader.Open(dir.File("out"));
+        Assert.Equal(2UL, bag.Info.MessageCount);
+    }
+
+    [Theory]
+    [InlineData("", "part_segmenter", "/part_segmenter/")]
+    [InlineData("/", "n", "/n/")]
+    [InlineData("/robot/", "n", "/robot/n/")]
+    public void Output_topics_follow_the_private_namespace(string ns, string node, string expected)
+    {
+        Assert.Equal(expected, BagProcessor.OutputPrefix(ns, node));
+    }
+
+    private sealed class Canceller(CancellationTokenSource cancel) : IProgress<BagProcessProgress>
+    {
+        public void Report(BagProcessProgress value) => cancel.Cancel();
+    }
+}

@@ -1,0 +1,51 @@
+namespace RosPartSeg.Bags.Tests;
+
+public class CorruptBagTests
+{
+    [Fact]
+    public void A_db3_that_is_not_a_bag_is_a_clear_error()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("other.db3");
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "CREATE TABLE people(name TEXT)";
+            cmd.ExecuteNonQuery();
+        }
+        var e = Assert.Throws<BagException>(() => BagReader.Open(path));
+        Assert.Contains("not a rosbag2 bag", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_db3_that_is_not_sqlite_is_a_clear_error()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("junk.db3");
+        File.WriteAllBytes(path, new byte[4096]);
+        File.WriteAllText(path, "this is plain text, not a database at all, and it is long enough to fill a header........");
+        Assert.Throws<BagException>(() => BagReader.Open(path));
+    }
+
+    [Fact]
+    public void A_truncated_mcap_bag_is_a_clear_error()
+    {
+        using var dir = new TempDir();
+        byte[] full = File.ReadAllBytes(Path.Combine(TestPaths.Rosbag2, "mcap_talker", "talker.mcap"));
+        string path = dir.File("cut.mcap");
+        File.WriteAllBytes(path, full[..(full.Length / 2)]);
+        var e = Assert.Throws<BagException>(() => BagReader.Open(path));
+        Assert.Contains("MCAP", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_of_unknown_kind_is_refused()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("x.bin");
+        File.WriteAllText(path, "hello");
+        Assert.Throws<BagException>(() => BagReader.Open(path));
+        Assert.Throws<BagException>(() => BagReader.Open(dir.File("nope")));
+    }
+}

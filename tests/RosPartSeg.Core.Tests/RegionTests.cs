@@ -1,0 +1,150 @@
+using RosPartSeg.Core.Pipeline;
+using RosPartSeg.Core.Processing;
+
+namespace RosPartSeg.Core.Tests;
+
+public class RegionTests
+{
+    private static (PartRegion[] Regions, PersonRegion[] People) Extract(string[] map, int minRegion = 0, int minPerson = 0, int scale = 1, float[]? probability = null)
+    {
+        int h = map.Length, w = map[0].Length;
+        var grid = new byte[w * h];
+        for (int y = 0; y < h; y++)
+        {
+            for (int x = 0; x < w; x++)
+            {
+                grid[(y * w) + x] = map[y][x] == '.' ? (byte)0 : (byte)(map[y][x] - '0');
+            }
+        }
+        // Input `scale` times the grid: every cell covers scale x scale input pixels.
+        var g = new FrameGeometry(w * scale, h * scale, w * 4, h * 4, w, h, ResizeMode.Stretch);
+        var regions = Array.Empty<PartRegion>();
+        var people = Array.Empty<PersonRegion>();
+        new RegionExtractor().Extract(grid, probability ?? [], g, minRegion, minPerson, ref regions, out int n, ref people, out int p);
+        return (regions[..n], people[..p]);
+    }
+
+    [Fact]
+    public void TouchingCellsOfOneClassFormOneRegionWithExactStats()
+    {
+        var (regions, people) = Extract(
+        [
+            "11..",
+            ".1..",
+            "....",
+        ]);
+        var r = Assert.Single(regions);
+        Assert.Equal(new PartRegion(1, 0, new PixelBox(0, 0, 2, 2), 3, 2f / 3f, 1f / 3f, 0f), r);
+        Assert.Single(people);
+    }
+
+    [Fact]
+    public void DiagonalNeighboursAreConnected()
+    {
+        var (regions, people) = Extract(
+        [
+            "1...",
+            ".1..",
+            "..1.",
+        ]);
+        Assert.Equal(new PixelBox(0, 0, 3, 3), Assert.Single(regions).Box);
+        Assert.Equal(3, Assert.Single(people).PixelCount);
+    }
+
+    [Fact]
+    public void HoleIsExcludedFromAreaButNotFromTheBox()
+    {
+        var (regions, _) = Extract(
+        [
+            "222",
+            "2.2",
+            "222",
+        ]);
+        var r = Assert.Single(regions);
+        Assert.Equal(8, r.PixelCount);
+        Assert.Equal(new PixelBox(0, 0, 3, 3), r.Box);
+        Assert.Equal((1f, 1f), (r.CentroidX, r.CentroidY));
+    }
+
+    [Fact]
+    public void DifferentClassesTouchingAreSeparateRegionsOfOnePerson()
+    {
+        var (regions, people) = Extract(
+        [
+            "1122",
+            "1122",
+        ]);
+        Assert.Equal(2, regions.Length);
+        Assert.Equal([1, 2], regions.Select(r => r.ClassId));
+        Assert.All(regions, r => Assert.Equal(0, r.PersonId));
+        Assert.Equal(new PixelBox(0, 0, 4, 2), Assert.Single(people).Box);
+    }
+
+    [Fact]
+    public void PeopleAreSeparatedByBackgroundAndOrderedLargerFirst()
+    {
+        var (regions, people) = Extract(
+        [
+            "1...22",
+            "....22",
+            "3...2.",
+        ]);
+        // Right person (5 cells) first, then the two single cells in raster order.
+        Assert.Equal([5, 1, 1], people.Select(p => p.PixelCount));
+        Assert.Equal(new PixelBox(4, 0, 2, 3), people[0].Box);
+        Assert.Equal(new PixelBox(0, 0, 1, 1), people[1].Box);
+        Assert.Equal(new PixelBox(0, 2, 1, 1), people[2].Box);
+        // Regions by class, then person.
+        Assert.Equal([(1, 1), (2, 0), (3, 2)], regions.Select(r => (r.ClassId, r.PersonId)));
+    }
+
+    [Fact]
+    public void MinimumAreasDropSmallRegionsAndSmallPeopleWithTheirParts()
+    {
+        string[] map =
+        [
+            "11.2",
+            "13..",
+        ];
+        var (regions, people) = Extract(map, minRegion: 2);
+        Assert.Equal([1], regions.Select(r => r.ClassId));
+        Assert.Equal(2, people.Length);
+
+        (regions, people) = Extract(map, minPerson: 2);
+        Assert.Single(people);
+        Assert.Equal([1, 3], regions.Select(r => r.ClassId));
+    }
+
+    [Fact]
+    public void CellsAreMeasuredInInputPixels()
+    {
+        var (regions, _) = Extract(
+        [
+            "...",
+            ".11",
+        ], scale: 4);
+        var r = Assert.Single(regions);
+        Assert.Equal(new PixelBox(4, 4, 8, 4), r.Box);
+        Assert.Equal(32, r.PixelCount);
+        Assert.Equal((7.5f, 5.5f), (r.CentroidX, r.CentroidY));
+    }
+
+    [Fact]
+    public void ScoreIsTheAreaWeightedMeanProbability()
+    {
+        var (regions, people) = Extract(["11"], probability: [0.5f, 1f]);
+        Assert.Equal(0.75f, Assert.Single(regions).Score, 5);
+        Assert.Equal(0.75f, Assert.Single(people).Score, 5);
+    }
+
+    [Fact]
+    public void SameInputGivesTheSameOrderEveryTime()
+    {
+        string[] map = ["1.1.1", ".....", "1.1.1"];
+        var first = Extract(map);
+        var second = Extract(map);
+        Assert.Equal(first.Regions, second.Regions);
+        Assert.Equal(6, first.Regions.Length);
+        Assert.Equal(Enumerable.Range(0, 6), first.Regions.Select(r => r.PersonId));
+    }
+}

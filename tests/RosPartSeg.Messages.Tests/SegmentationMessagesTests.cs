@@ -1,0 +1,109 @@
+using RosPartSeg.Core.Frames;
+using RosPartSeg.Core.Model;
+using RosPartSeg.Core.Pipeline;
+using RosPartSeg.Messages.Cdr;
+using RosPartSeg.Messages.Parts;
+using RosPartSeg.Messages.Sensor;
+using RosPartSeg.Messages.Vision;
+
+namespace RosPartSeg.Messages.Tests;
+
+/// <summary>The per-topic writers on a real pipeline result (with a scripted backend standing in for ONNX Runtime).</summary>
+public sealed class SegmentationMessagesTests
+{
+    // A backend whose scores put class 1 in the left half of a centred block and class 2 in its right half.
+    private sealed class ScriptedBackend : IInferenceBackend
+    {
+        private readonly float[] _input = new float[3 * 32 * 32];
+        private readonly float[] _output = new float[3 * 8 * 8];
+
+        public ScriptedBackend()
+        {
+            for (int y = 0; y < 8; y++)
+            {
+                for (int x = 0; x < 8; x++)
+                {
+                    int cls = y is >= 2 and < 7 && x is >= 2 and < 6 ? (x < 4 ? 1 : 2) : 0;
+                    _output[(cls * 64) + (y * 8) + x] = 10f;
+                }
+            }
+        }
+
+        public string Provider => "scripted";
+        public int InputWidth => 32;
+        public int InputHeight => 32;
+        public Span<float> Input => _input;
+        public int OutputClasses => 3;
+        public int OutputHeight => 8;
+        public int OutputWidth => 8;
+        public ReadOnlySpan<float> Output => _output;
+        public void Run() { }
+        public void Dispose() { }
+    }
+
+    private static readonly ModelInfo Model = new()
+    {
+        ClassNames = ["background", "left_hand", "right_hand"],
+        Palette = [new Rgb(0, 0, 0), new Rgb(255, 0, 0), new Rgb(0, 255, 0)],
+        InputWidth = 32,
+        InputHeight = 32,
+    };
+
+    [Fact]
+    public void EveryOutputCarriesTheInputHeaderAndTheResultsContent()
+    {
+        using var pipeline = new SegmentationPipeline(new ScriptedBackend(), Model, new PipelineOptions { MinRegionArea = 1, MinPersonArea = 1 });
+        var pixels = new byte[64 * 48 * 3];
+        var stamp = new Timestamp(1_700_000_123, 456);
+        var result = pipeline.Process(ImageFrame.Packed(64, 48, PixelEncoding.Rgb8, pixels, stamp, "camera_optical"));
+        var header = new Std.Header(stamp, "camera_optical");
+        var w = new CdrWriter();
+
+        SegmentationMessages.WriteLabels(w, result);
+        var labels = RosMessage.Decode<Image>(w.WrittenMemory);
+        Assert.Equal(header, labels.Header);
+        Assert.Equal("mono8", labels.Encoding);
+        Assert.Equal(result.Labels.ToArray(), labels.Data.ToArray());
+        Assert.Contains((byte)1, labels.Data.ToArray());
+        Assert.Contains((byte)2, labels.Data.ToArray());
+
+        SegmentationMessages.WriteColorMask(w, result);
+        var mask = RosMessage.Decode<Image>(w.WrittenMemory);
+        Assert.Equal(("rgb8", (uint)result.LabelWidth * 3), (mask.Encoding, mask.Step));
+        Assert.Equal(result.ColorMask.ToArray(), mask.Data.ToArray());
+
+        SegmentationMessages.WriteOverlay(w, result);
+        var overlay = RosMessage.Decode<Image>(w.WrittenMemory);
+        Assert.Equal((64u, 48u, header), (overlay.Width, overlay.Height, overlay.Header));
+
+        SegmentationMessages.WriteDetections(w, result);
+        var detections = RosMessage.Decode<Detection2DArray>(w.WrittenMemory);
+        Assert.Equal(header, detections.Header);
+        Assert.Equal(result.People.Length + result.Regions.Length, detections.Detections.Count);
+        Assert.Contains(detections.Detections, d => d.Id == "person0/left_hand/0" && d.Results[0].Hypothesis.ClassId == "left_hand");
+        Assert.Contains(detections.Detections, d => d.Id == "person0/right_hand/0");
+
+        SegmentationMessages.WriteParts(w, result);
+        var parts = RosMessage.Decode<PartRegionArrayMessage>(w.WrittenMemory);
+        Assert.Equal(header, parts.Header);
+        Assert.Equal((64u, 48u), (parts.ImageWidth, parts.ImageHeight));
+        Assert.Equal(result.Regions.Length, parts.Regions.Count);
+        for (int i = 0; i < parts.Regions.Count; i++)
+        {
+            Assert.Equal(Model.ClassNames[result.Regions[i].ClassId], parts.Regions[i].ClassName);
+            Assert.Equal((uint)result.Regions[i].PixelCount, parts.Regions[i].PixelCount);
+        }
+
+        SegmentationMessages.WriteLabelInfo(w, stamp, "camera_optical", result.ClassNames);
+        var info = RosMessage.Decode<LabelInfo>(w.WrittenMemory);
+        Assert.Equal(["background", "left_hand", "right_hand"], info.ClassMap.Select(c => c.ClassName).ToArray());
+    }
+
+    [Fact]
+    public void OutputTopicsNameEveryOutputOnce()
+    {
+        Assert.Equal(6, OutputTopics.All.Select(t => t.Name).Distinct().Count());
+        Assert.Equal("sensor_msgs/msg/Image", OutputTopics.All.Single(t => t.Name == OutputTopics.Labels).Type.RosName);
+        Assert.Equal("rospartseg/msg/PartRegionArray", OutputTopics.All.Single(t => t.Name == OutputTopics.Parts).Type.RosName);
+    }
+}

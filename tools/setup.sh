@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian 12 machine lacks to build, run and test RosPartSeg. Idempotent; needs root
+# (or sudo) only when something is missing. The .NET 10 SDK itself must already be installed.
+set -euo pipefail
+
+packages=(
+  libgtk-3-0            # OpenCvSharp's linux-x64 runtime links against GTK
+  libddsc0debian        # Cyclone DDS C library, the live node's transport
+  python3-torch python3-torchvision python3-onnx python3-numpy python3-yaml python3-pil   # tools/: train and export
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK (dotnet) is not installed" >&2; exit 1; }
+echo "setup: ready"
