@@ -26,52 +26,24 @@ public sealed class DdsBuiltinEndpointReader
     internal DdsBuiltinEndpointReader(DdsEntityHandle handle) => _handle = handle;
 
     /// <summary>Takes what has been discovered since the last call (alive endpoints only).</summary>
-    public unsafe IReadOnlyList<DdsEndpointInfo> Take()
+    public unsafe IReadOnlyList<DdsEndpointInfo> Take() => BuiltinSamples.TakeAlive(_handle, &ToEndpoint);
+
+    // Layout of dds_builtintopic_endpoint_t on LP64: key, participant key, participant handle, topic, type, qos.
+    private static unsafe DdsEndpointInfo ToEndpoint(byte* p)
     {
-        const int max = 64;
-        var result = new List<DdsEndpointInfo>();
-        var bufs = stackalloc nint[max];
-        var infos = stackalloc Native.SampleInfo[max];
-        while (true)
-        {
-            bufs[0] = 0;
-            var n = DdsException.Check(Native.Take(_handle.Entity, bufs, infos, max, max), "dds_take(builtin)");
-            if (n == 0)
-            {
-                return result;
-            }
-
-            try
-            {
-                for (var i = 0; i < n; i++)
-                {
-                    // instance_state 16 = ALIVE
-                    if (!infos[i].ValidData || infos[i].InstanceState != 16)
-                    {
-                        continue;
-                    }
-
-                    var p = (byte*)bufs[i];
-                    var qos = *(nint*)(p + 56);
-                    Native.QgetReliability(qos, out var rel, out _);
-                    Native.QgetDurability(qos, out var dur);
-                    Native.QgetHistory(qos, out var histKind, out var depth);
-                    result.Add(new DdsEndpointInfo(
-                        new DdsGuid(new ReadOnlySpan<byte>(p, 16)),
-                        new DdsGuid(new ReadOnlySpan<byte>(p + 16, 16)),
-                        Marshal.PtrToStringUTF8(*(nint*)(p + 40)) ?? "",
-                        Marshal.PtrToStringUTF8(*(nint*)(p + 48)) ?? "",
-                        (DdsReliability)rel,
-                        (DdsDurability)dur,
-                        histKind == 0 ? depth : 0,
-                        BuiltinUserData.Read(qos)));
-                }
-            }
-            finally
-            {
-                Native.ReturnLoan(_handle.Entity, bufs, n);
-            }
-        }
+        var qos = *(nint*)(p + 56);
+        Native.QgetReliability(qos, out var rel, out _);
+        Native.QgetDurability(qos, out var dur);
+        Native.QgetHistory(qos, out var histKind, out var depth);
+        return new DdsEndpointInfo(
+            new DdsGuid(new ReadOnlySpan<byte>(p, 16)),
+            new DdsGuid(new ReadOnlySpan<byte>(p + 16, 16)),
+            Marshal.PtrToStringUTF8(*(nint*)(p + 40)) ?? "",
+            Marshal.PtrToStringUTF8(*(nint*)(p + 48)) ?? "",
+            (DdsReliability)rel,
+            (DdsDurability)dur,
+            histKind == 0 ? depth : 0,
+            BuiltinUserData.Read(qos));
     }
 }
 
@@ -82,16 +54,30 @@ public sealed class DdsBuiltinParticipantReader
 
     internal DdsBuiltinParticipantReader(DdsEntityHandle handle) => _handle = handle;
 
-    public unsafe IReadOnlyList<DdsParticipantInfo> Take()
+    public unsafe IReadOnlyList<DdsParticipantInfo> Take() => BuiltinSamples.TakeAlive(_handle, &ToParticipant);
+
+    // dds_builtintopic_participant_t: key, then the qos pointer.
+    private static unsafe DdsParticipantInfo ToParticipant(byte* p)
+        => new(new DdsGuid(new ReadOnlySpan<byte>(p, 16)), BuiltinUserData.Read(*(nint*)(p + 16)));
+}
+
+/// <summary>Takes every sample of a built-in topic reader, keeping the alive ones, and returns the loans.</summary>
+internal static class BuiltinSamples
+{
+    private const int Batch = 64;
+
+    // instance_state 16 = ALIVE
+    private const uint Alive = 16;
+
+    public static unsafe List<T> TakeAlive<T>(DdsEntityHandle handle, delegate*<byte*, T> convert)
     {
-        const int max = 32;
-        var result = new List<DdsParticipantInfo>();
-        var bufs = stackalloc nint[max];
-        var infos = stackalloc Native.SampleInfo[max];
+        var result = new List<T>();
+        var bufs = stackalloc nint[Batch];
+        var infos = stackalloc Native.SampleInfo[Batch];
         while (true)
         {
             bufs[0] = 0;
-            var n = DdsException.Check(Native.Take(_handle.Entity, bufs, infos, max, max), "dds_take(builtin)");
+            var n = DdsException.Check(Native.Take(handle.Entity, bufs, infos, Batch, Batch), "dds_take(builtin)");
             if (n == 0)
             {
                 return result;
@@ -101,16 +87,15 @@ public sealed class DdsBuiltinParticipantReader
             {
                 for (var i = 0; i < n; i++)
                 {
-                    if (infos[i].ValidData && infos[i].InstanceState == 16)
+                    if (infos[i].ValidData && infos[i].InstanceState == Alive)
                     {
-                        var p = (byte*)bufs[i];
-                        result.Add(new DdsParticipantInfo(new DdsGuid(new ReadOnlySpan<byte>(p, 16)), BuiltinUserData.Read(*(nint*)(p + 16))));
+                        result.Add(convert((byte*)bufs[i]));
                     }
                 }
             }
             finally
             {
-                Native.ReturnLoan(_handle.Entity, bufs, n);
+                Native.ReturnLoan(handle.Entity, bufs, n);
             }
         }
     }
