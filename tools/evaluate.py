@@ -52,6 +52,21 @@ class OnnxModel(torch.nn.Module):
         return torch.from_numpy(out.astype(np.float32))
 
 
+def load_model(checkpoint, onnx_path, size_arg):
+    """The model to run (a PyTorch checkpoint or an exported ONNX file), its label set and network input (W, H);
+    `size_arg` ("WxH") overrides the size the model carries."""
+    if checkpoint:
+        state = load_checkpoint(checkpoint)
+        model, labels = model_from_checkpoint(state), labels_from_checkpoint(state)
+        size = tuple(state.get("input_size") or (512, 288))
+    else:
+        model = OnnxModel(onnx_path)
+        labels, size = model.labels, model.size
+    if size_arg:
+        size = tuple(int(v) for v in size_arg.lower().split("x"))
+    return model, labels, size
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     src = p.add_mutually_exclusive_group(required=True)
@@ -65,15 +80,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
 
-    if args.checkpoint:
-        state = load_checkpoint(args.checkpoint)
-        model, labels = model_from_checkpoint(state), labels_from_checkpoint(state)
-        size = tuple(state.get("input_size") or (512, 288))
-    else:
-        model = OnnxModel(args.onnx)
-        labels, size = model.labels, model.size
-    if args.size:
-        size = tuple(int(v) for v in args.size.lower().split("x"))
+    model, labels, size = load_model(args.checkpoint, args.onnx, args.size)
     samples = [s for spec in args.data for s in samples_from_spec(spec, labels)]
     if args.overlays:
         os.makedirs(args.overlays, exist_ok=True)

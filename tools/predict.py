@@ -18,7 +18,6 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from fchardnet.checkpoint import labels_from_checkpoint, load_checkpoint, model_from_checkpoint  # noqa: E402
 from fchardnet.datasets import read_rgb  # noqa: E402
 from fchardnet.infer import overlay, predict_labels  # noqa: E402
 
@@ -35,17 +34,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("images", nargs="+")
     args = p.parse_args(argv)
     torch.set_num_threads(2)
-    if args.checkpoint:
-        state = load_checkpoint(args.checkpoint)
-        model, labels = model_from_checkpoint(state), labels_from_checkpoint(state)
-        size = tuple(state.get("input_size") or (512, 288))
-    else:
-        from evaluate import OnnxModel
+    from evaluate import load_model
 
-        model = OnnxModel(args.onnx)
-        labels, size = model.labels, model.size
-    if args.size:
-        size = tuple(int(v) for v in args.size.lower().split("x"))
+    model, labels, size = load_model(args.checkpoint, args.onnx, args.size)
     os.makedirs(args.out, exist_ok=True)
     from PIL import Image
 
