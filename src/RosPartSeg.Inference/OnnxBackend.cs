@@ -72,7 +72,16 @@ public sealed class OnnxBackend : IInferenceBackend
     /// provider is used and why others were skipped.
     /// </summary>
     public static OnnxBackend Open(string modelPath, int inputWidth, int inputHeight, InferenceOptions options, Action<string>? log = null)
+        => Open(modelPath, _ => (inputWidth, inputHeight), options, log);
+
+    /// <summary>
+    /// Opens a model whose input size is decided from its own metadata: <paramref name="inputSize"/> sees the
+    /// metadata_props of the session as soon as it is open, so the file is loaded once.
+    /// </summary>
+    public static OnnxBackend Open(string modelPath, Func<IReadOnlyDictionary<string, string>, (int Width, int Height)> inputSize,
+        InferenceOptions options, Action<string>? log = null)
     {
+        ArgumentNullException.ThrowIfNull(inputSize);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         if (!File.Exists(modelPath))
@@ -104,6 +113,7 @@ public sealed class OnnxBackend : IInferenceBackend
                 var session = OpenSession(modelPath, sessionOptions);
                 try
                 {
+                    var (inputWidth, inputHeight) = inputSize(session.ModelMetadata.CustomMetadataMap);
                     var backend = new OnnxBackend(session, provider, inputWidth, inputHeight);
                     log?.Invoke($"execution provider '{provider}' in use (tried in order: {string.Join(", ", options.Providers)})");
                     return backend;
@@ -114,7 +124,8 @@ public sealed class OnnxBackend : IInferenceBackend
                     throw;
                 }
             }
-            catch (Exception e) when (provider != "cpu" && e is OnnxRuntimeException or ModelException)
+            // Only ONNX Runtime's own failures mean "try the next provider"; a model or metadata problem is final.
+            catch (Exception e) when (provider != "cpu" && (e is OnnxRuntimeException || e.InnerException is OnnxRuntimeException))
             {
                 log?.Invoke($"execution provider '{provider}' skipped: it failed to start ({FirstLine(e.Message)})");
             }

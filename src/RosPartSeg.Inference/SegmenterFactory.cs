@@ -15,9 +15,14 @@ public static class SegmenterFactory
         ArgumentNullException.ThrowIfNull(config);
         string path = config.ResolveModelPath();
 
-        // The metadata decides the input size, so read it through a first session on the model's own terms.
-        var info = Describe(path, config, log);
-        var backend = OnnxBackend.Open(path, info.InputWidth, info.InputHeight, config.Inference, log);
+        // The metadata decides the input size; the backend shows it to us from the one session it opens.
+        ModelInfo? described = null;
+        var backend = OnnxBackend.Open(path, metadata =>
+        {
+            described = Merge(path, metadata, config, log);
+            return (described.InputWidth, described.InputHeight);
+        }, config.Inference, log);
+        var info = described!;
         try
         {
             var pipeline = new SegmentationPipeline(backend, info, config.Pipeline);
@@ -35,7 +40,11 @@ public static class SegmenterFactory
     public static ModelInfo Describe(string modelPath, SegmenterConfig config, Action<string>? log = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var metadata = ReadMetadata(modelPath);
+        return Merge(modelPath, ReadMetadata(modelPath), config, log);
+    }
+
+    private static ModelInfo Merge(string modelPath, IReadOnlyDictionary<string, string> metadata, SegmenterConfig config, Action<string>? log)
+    {
         var own = ModelMetadata.Parse(metadata);
         if (own.ClassNames is null)
         {
