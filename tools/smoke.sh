@@ -79,6 +79,15 @@ resume_steps() {
     "$PY" -c "import sys, torch; s = torch.load(sys.argv[1]); sys.exit(0 if s['step'] == 6 else 1)" "$TMP/run/last.pt"
 }
 
+timed_run() {
+  # A wall-clock budget ends the run by itself, far below the step cap, and is kept for a resume.
+  "$PY" tools/train.py --train "pseudo:$TMP/data" --out "$TMP/timed" --minutes 0.05 --steps 100000 --batch 2 \
+    --crop 64x64 --log-every 1000 --warmup 2 | tee "$TMP/timed.out" &&
+    grep -q '^done: .* steps in [0-9]* s' "$TMP/timed.out" &&
+    "$PY" -c "import sys, torch; s = torch.load(sys.argv[1]); e = s['extra']
+sys.exit(0 if 0 < s['step'] < 100000 and 3 <= e['seconds'] < 60 else 1)" "$TMP/timed/last.pt"
+}
+
 export_fp32() {
   "$PY" tools/export_onnx.py --checkpoint "$TMP/run/last.pt" --width 96 --height 64 --out "$TMP/m.onnx" \
     --check-size 64x96 --tolerance 1e-4 &&
@@ -102,6 +111,7 @@ evaluate_onnx() {
 check make-tiny-data make_data
 check train-4-steps train_steps
 check resume-to-6-steps resume_steps
+check time-budget-run timed_run
 check export-fp32-parity export_fp32
 check export-fp16 export_fp16
 check evaluate-exported-onnx evaluate_onnx

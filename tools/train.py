@@ -113,10 +113,11 @@ def load_backgrounds(folder: Optional[str], max_side: int = 800) -> List[np.ndar
     return out
 
 
-def poly_lr(base: float, step: int, total: int, warmup: int, power: float = 0.9) -> float:
+def poly_lr(base: float, step: int, progress: float, warmup: int, power: float = 0.9) -> float:
+    """Linear warm-up over `warmup` steps, then poly decay over `progress` (0..1 of the run)."""
     if step < warmup:
         return base * (step + 1) / warmup
-    return base * (1 - min(step, total - 1) / total) ** power
+    return base * max(1.0 - progress, 1e-3) ** power
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -127,6 +128,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--backgrounds", help="folder of person-free images to composite people onto")
     p.add_argument("--out", required=True, help="run folder (checkpoints, log.jsonl)")
     p.add_argument("--steps", type=int, default=4000)
+    p.add_argument("--minutes", type=float, default=None,
+                   help="train for this much wall-clock time instead: the learning rate decays over the time "
+                        "(resumes count the time already spent) and --steps only caps the run")
     p.add_argument("--batch", type=int, default=8)
     p.add_argument("--crop", default="256x256", help="training crop HxW")
     p.add_argument("--eval-size", default="288x512", help="network input HxW for validation (stretch)")
@@ -172,6 +176,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9, weight_decay=args.weight_decay, nesterov=True)
     scaler = torch.cuda.amp.GradScaler(enabled=use_amp)
     step = 0
+    spent = 0.0  # seconds of training before this process (for --minutes)
     rng = np.random.default_rng(args.seed)
     if args.resume and os.path.exists(last_path):
         state = load_checkpoint(last_path)
@@ -183,6 +188,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             scaler.load_state_dict(state["scaler"])
         step = int(state["step"])
         extra = state.get("extra", {})
+        spent = float(extra.get("seconds", 0.0))
         if "rng" in extra:
             rng.bit_generator.state = extra["rng"]
         if "torch_rng" in extra:
@@ -199,21 +205,32 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if weights is not None:
         print("class weights: " + ", ".join(f"{n} {w:.2f}" for n, w in zip(labels.names, weights.tolist())))
         weights = weights.to(device)
+    budget = f"{args.minutes:g} minutes (at most {args.steps} steps)" if args.minutes else f"{args.steps} steps"
     print(f"{len(train_set)} training images, {len(val_set)} validation images, device {device}, "
-          f"crop {crop[0]}x{crop[1]}, batch {args.batch}, {args.steps} steps, {args.optimizer} lr {lr:g}")
+          f"crop {crop[0]}x{crop[1]}, batch {args.batch}, {budget}, {args.optimizer} lr {lr:g}")
+
+    t0 = time.time()
+
+    def seconds() -> float:
+        return spent + time.time() - t0
+
+    def progress() -> float:
+        if args.minutes:
+            return min(max(seconds() / (args.minutes * 60), step / args.steps), 1.0)
+        return min(step / args.steps, 1.0)
 
     def save():
-        extra = {"rng": rng.bit_generator.state, "torch_rng": torch.get_rng_state(), "args": vars(args)}
+        extra = {"rng": rng.bit_generator.state, "torch_rng": torch.get_rng_state(), "args": vars(args),
+                 "seconds": seconds()}
         save_checkpoint(last_path, model, labels, step=step, optimizer=opt, scaler=scaler if use_amp else None,
                         training_data=args.training_data, input_size=(eval_size[0], eval_size[1]), extra=extra)
 
-    t0 = time.time()
     running = 0.0
     seen = 0
     with open(log_path, "a", encoding="utf-8") as log:
-        while step < args.steps:
+        while progress() < 1.0:
             for group in opt.param_groups:
-                group["lr"] = poly_lr(lr, step, args.steps, args.warmup)
+                group["lr"] = poly_lr(lr, step, progress(), args.warmup)
             x, y = make_batch(train_set, aug, args.batch, rng)
             x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
             with (torch.autocast(device_type="cuda", dtype=torch.float16) if use_amp else contextlib.nullcontext()):
@@ -225,26 +242,27 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             scaler.step(opt)
             scaler.update()
             step += 1
+            last = progress() >= 1.0
             if torch.isfinite(loss):
                 running += float(loss)
                 seen += 1
-            if step % args.log_every == 0 or step == args.steps:
-                rate = step / max(time.time() - t0, 1e-9)
+            if step % args.log_every == 0 or last:
                 entry = {"step": step, "loss": running / max(seen, 1), "lr": opt.param_groups[0]["lr"], "time": time.time()}
-                print(f"step {step}/{args.steps} loss {entry['loss']:.4f} lr {entry['lr']:.2e} ({time.time() - t0:.0f} s)", flush=True)
+                print(f"step {step} ({100 * progress():.1f} %) loss {entry['loss']:.4f} lr {entry['lr']:.2e} "
+                      f"({seconds():.0f} s)", flush=True)
                 log.write(json.dumps(entry) + "\n")
                 log.flush()
                 running, seen = 0.0, 0
-            if step % args.save_every == 0 or step == args.steps:
+            if step % args.save_every == 0 or last:
                 save()
-            if val_set and (step % args.eval_every == 0 or step == args.steps):
+            if val_set and (step % args.eval_every == 0 or last):
                 model_cpu = model if device.type == "cpu" else model.to("cpu")
                 result = evaluate(model_cpu, val_set, labels, eval_size)
                 model.to(device)
                 print(f"val step {step}: {format_scores(result)}", flush=True)
                 log.write(json.dumps({"step": step, "val": result}) + "\n")
                 log.flush()
-    print(f"done: {step} steps in {time.time() - t0:.0f} s; checkpoint {last_path}")
+    print(f"done: {step} steps in {seconds():.0f} s; checkpoint {last_path}")
     return 0
 
 

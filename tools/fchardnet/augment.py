@@ -17,9 +17,11 @@ def _resize(arr: np.ndarray, width: int, height: int, nearest: bool) -> np.ndarr
     return np.asarray(im.resize((width, height), Image.NEAREST if nearest else Image.BILINEAR))
 
 
-def scale_pair(image: np.ndarray, label: np.ndarray, factor: float) -> Tuple[np.ndarray, np.ndarray]:
+def scale_pair(image: np.ndarray, label: np.ndarray, factor: float,
+               aspect: float = 1.0) -> Tuple[np.ndarray, np.ndarray]:
+    """Scales by `factor`, and the height by `factor * aspect`."""
     h, w = label.shape
-    nw, nh = max(1, int(round(w * factor))), max(1, int(round(h * factor)))
+    nw, nh = max(1, int(round(w * factor))), max(1, int(round(h * factor * aspect)))
     return _resize(image, nw, nh, False), _resize(label, nw, nh, True)
 
 
@@ -70,7 +72,7 @@ def person_bbox(label: np.ndarray) -> Optional[Tuple[int, int, int, int]]:
 
 
 def composite(image: np.ndarray, label: np.ndarray, background: np.ndarray, size: Tuple[int, int],
-              rng: np.random.Generator) -> Tuple[np.ndarray, np.ndarray]:
+              rng: np.random.Generator, aspect: float = 1.0) -> Tuple[np.ndarray, np.ndarray]:
     """Pastes the people (every non-background pixel, ignore included) of a labelled image onto a
     random crop of a person-free background, at a random scale and position."""
     ch, cw = size
@@ -92,7 +94,7 @@ def composite(image: np.ndarray, label: np.ndarray, background: np.ndarray, size
     target_h = ch * rng.uniform(0.25, 1.1)
     f = target_h / p_lbl.shape[0]
     f = min(f, 1.2 * cw / p_lbl.shape[1])
-    p_img, p_lbl = scale_pair(p_img, p_lbl, f)
+    p_img, p_lbl = scale_pair(p_img, p_lbl, f, aspect)
     ph, pw = p_lbl.shape
     oy = int(rng.integers(-ph // 4, max(1, ch - 3 * ph // 4)))
     ox = int(rng.integers(-pw // 4, max(1, cw - 3 * pw // 4)))
@@ -122,22 +124,26 @@ class Augmenter:
     """One training crop from a labelled image (and optional person-free backgrounds)."""
 
     def __init__(self, size: Tuple[int, int], flip_lut: np.ndarray, backgrounds: Sequence[np.ndarray] = (),
-                 scale_range=(0.5, 2.0), composite_prob: float = 0.4) -> None:
+                 scale_range=(0.5, 2.0), composite_prob: float = 0.4, aspect_range=(0.7, 1.3)) -> None:
         self.size = size
         self.flip_lut = flip_lut
         self.backgrounds = list(backgrounds)
         self.scale_range = scale_range
         self.composite_prob = composite_prob
+        # The node stretches every frame to the network's input (a 4:3 camera into 16:9 squashes
+        # people by 0.75), so training shows people squashed and stretched too.
+        self.aspect_range = aspect_range
 
     def __call__(self, image: np.ndarray, label: np.ndarray, rng: np.random.Generator):
+        aspect = float(np.exp(rng.uniform(np.log(self.aspect_range[0]), np.log(self.aspect_range[1]))))
         if self.backgrounds and rng.random() < self.composite_prob:
             bg = self.backgrounds[int(rng.integers(0, len(self.backgrounds)))]
-            img, lbl = composite(image, label, bg, self.size, rng)
+            img, lbl = composite(image, label, bg, self.size, rng, aspect)
         else:
             # Scale relative to a base that fits the crop's short side to the image's short side.
             base = min(self.size) / min(label.shape)
             f = base * float(np.exp(rng.uniform(np.log(self.scale_range[0]), np.log(self.scale_range[1]))))
-            img, lbl = scale_pair(image, label, f)
+            img, lbl = scale_pair(image, label, f, aspect)
             centre = random_person_pixel(lbl, rng) if rng.random() < 0.8 else None
             img, lbl = crop_pair(img, lbl, self.size, rng, centre)
         if rng.random() < 0.5:

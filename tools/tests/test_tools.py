@@ -19,7 +19,7 @@ import torch.nn.functional as F
 TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, TOOLS)
 
-from fchardnet.augment import crop_pair, composite, hflip_pair  # noqa: E402
+from fchardnet.augment import Augmenter, crop_pair, composite, hflip_pair, scale_pair  # noqa: E402
 from fchardnet.checkpoint import labels_from_checkpoint, load_checkpoint, model_from_checkpoint, save_checkpoint  # noqa: E402
 from fchardnet.datasets import label_map_from_dict, load_label_map, mhp_combine, mhp_person_files  # noqa: E402
 from fchardnet.labels import IGNORE, default_label_set, label_set_from_dict  # noqa: E402
@@ -196,6 +196,43 @@ def composite_keeps_only_known_labels():
     assert out_img.shape == (32, 32, 3) and out_lbl.shape == (32, 32)
     assert set(np.unique(out_lbl)) <= {0, 1, 2} and (out_lbl == 2).any()
     assert (out_img[out_lbl == 0] == 90).all()
+
+
+@test
+def scale_pair_applies_aspect_to_height_only():
+    img = np.zeros((40, 60, 3), dtype=np.uint8)
+    lbl = np.zeros((40, 60), dtype=np.uint8)
+    lbl[:, 30:] = 3
+    si, sl = scale_pair(img, lbl, 0.5, aspect=0.75)
+    assert si.shape == (15, 30, 3) and sl.shape == (15, 30)
+    assert set(np.unique(sl)) == {0, 3}  # nearest: no blended label ids
+
+
+@test
+def augmenter_jitters_aspect_within_range():
+    # A square person (label 1) scaled into a crop larger than it: its height/width ratio is the
+    # drawn aspect, so across draws it must vary and stay within the range.
+    img = np.zeros((64, 64, 3), dtype=np.uint8)
+    lbl = np.ones((64, 64), dtype=np.uint8)
+    aug = Augmenter((512, 512), np.arange(256, dtype=np.uint8), scale_range=(0.125, 0.125), aspect_range=(0.7, 1.3))
+    rng = np.random.default_rng(3)
+    ratios = []
+    for _ in range(20):
+        _, out = aug(img, lbl, rng)
+        ys, xs = np.nonzero(out == 1)
+        ratios.append((ys.max() - ys.min() + 1) / (xs.max() - xs.min() + 1))
+    assert min(ratios) >= 0.68 and max(ratios) <= 1.32, ratios
+    assert max(ratios) - min(ratios) > 0.2, ratios
+
+
+@test
+def poly_lr_warms_up_then_decays_with_progress():
+    from train import poly_lr
+
+    assert poly_lr(1.0, 0, 0.0, 10) == 0.1
+    assert poly_lr(1.0, 9, 0.0, 10) == 1.0
+    assert abs(poly_lr(1.0, 50, 0.5, 10) - 0.5 ** 0.9) < 1e-12
+    assert 0 < poly_lr(1.0, 99, 1.0, 10) < 0.01  # never exactly zero
 
 
 @test
