@@ -4,45 +4,20 @@ using RosPartSeg.Dds.Interop;
 namespace RosPartSeg.Dds;
 
 /// <summary>A reader of raw CDR samples; its handler runs on the participant's waitset thread.</summary>
-public sealed class DdsReader : IDisposable
+public sealed class DdsReader : DdsEndpoint, IDisposable
 {
-    private readonly DdsEntityHandle _handle;
     private readonly DdsEntityHandle _condition;
     private readonly DdsSampleHandler _handler;
 
     internal DdsReader(DdsEntityHandle handle, DdsEntityHandle condition, DdsGuid guid, string topic, string type, DdsQos qos, DdsSampleHandler handler)
+        : base(handle, guid, topic, type, qos)
     {
-        _handle = handle;
         _condition = condition;
         _handler = handler;
-        Guid = guid;
-        TopicName = topic;
-        TypeName = type;
-        Qos = qos;
     }
-
-    public DdsGuid Guid { get; }
-
-    public string TopicName { get; }
-
-    public string TypeName { get; }
-
-    public DdsQos Qos { get; }
 
     /// <summary>Number of writers currently matched (subscription matched status).</summary>
-    public int MatchedWriters
-    {
-        get
-        {
-            if (_handle.IsClosed)
-            {
-                return 0;
-            }
-
-            DdsException.Check(Native.GetSubscriptionMatchedStatus(_handle.Entity, out var s), "dds_get_subscription_matched_status");
-            return (int)s.CurrentCount;
-        }
-    }
+    public int MatchedWriters => Matched();
 
     internal Action? Detach { get; set; }
 
@@ -51,17 +26,17 @@ public sealed class DdsReader : IDisposable
     {
         Detach?.Invoke();
         _condition.Dispose();
-        _handle.Dispose();
+        Handle.Dispose();
     }
 
     /// <summary>Takes every available sample and hands each valid one to the handler.</summary>
     internal unsafe void Drain()
     {
-        while (!_handle.IsClosed)
+        while (!Handle.IsClosed)
         {
             nint d = 0;
             Native.SampleInfo info;
-            var n = Native.TakeCdr(_handle.Entity, &d, 1, &info, Native.AnyState);
+            var n = Native.TakeCdr(Handle.Entity, &d, 1, &info, Native.AnyState);
             if (n <= 0)
             {
                 return;
@@ -88,6 +63,12 @@ public sealed class DdsReader : IDisposable
                 Native.SerdataUnref(d);
             }
         }
+    }
+
+    private protected override int QueryMatched(int entity)
+    {
+        DdsException.Check(Native.GetSubscriptionMatchedStatus(entity, out var s), "dds_get_subscription_matched_status");
+        return (int)s.CurrentCount;
     }
 
     // A sample made by another sertype (a local writer on the same topic with a different type): copy it out.

@@ -3,47 +3,22 @@ using RosPartSeg.Dds.Interop;
 namespace RosPartSeg.Dds;
 
 /// <summary>A writer of raw CDR samples. Thread-safe; owned by its participant.</summary>
-public sealed class DdsWriter
+public sealed class DdsWriter : DdsEndpoint
 {
-    private readonly DdsEntityHandle _handle;
     private readonly nint _sertype;
 
     internal DdsWriter(DdsEntityHandle handle, nint sertype, DdsGuid guid, string topic, string type, DdsQos qos)
+        : base(handle, guid, topic, type, qos)
     {
-        _handle = handle;
         _sertype = sertype;
-        Guid = guid;
-        TopicName = topic;
-        TypeName = type;
-        Qos = qos;
     }
-
-    public DdsGuid Guid { get; }
-
-    public string TopicName { get; }
-
-    public string TypeName { get; }
-
-    public DdsQos Qos { get; }
 
     /// <summary>Number of readers currently matched (publication matched status).</summary>
-    public int MatchedReaders
-    {
-        get
-        {
-            if (_handle.IsClosed)
-            {
-                return 0;
-            }
-
-            DdsException.Check(Native.GetPublicationMatchedStatus(_handle.Entity, out var s), "dds_get_publication_matched_status");
-            return (int)s.CurrentCount;
-        }
-    }
+    public int MatchedReaders => Matched();
 
     /// <summary>
     /// Writes one serialized sample (starting with its 4-byte encapsulation header). The bytes are copied once into
-    /// native memory that Cyclone owns from then on.
+    /// native memory that Cyclone owns from then on; nothing is allocated on the managed heap.
     /// </summary>
     public void Write(ReadOnlySpan<byte> cdr)
     {
@@ -52,10 +27,21 @@ public sealed class DdsWriter
             throw new ArgumentException("a serialized sample starts with a 4-byte encapsulation header", nameof(cdr));
         }
 
-        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        ObjectDisposedException.ThrowIf(Handle.IsClosed, this);
         var d = RawCdrType.CreateSample(_sertype, cdr);
 
-        // dds_writecdr consumes the reference whether it succeeds or not.
-        DdsException.Check(Native.WriteCdr(_handle.Entity, d), $"dds_writecdr({TopicName})");
+        // dds_writecdr consumes the reference whether it succeeds or not. The message names the topic, so it is
+        // formatted only on failure.
+        var rc = Native.WriteCdr(Handle.Entity, d);
+        if (rc < 0)
+        {
+            throw new DdsException($"dds_writecdr({TopicName})", rc);
+        }
+    }
+
+    private protected override int QueryMatched(int entity)
+    {
+        DdsException.Check(Native.GetPublicationMatchedStatus(entity, out var s), "dds_get_publication_matched_status");
+        return (int)s.CurrentCount;
     }
 }

@@ -49,6 +49,7 @@ public sealed class PartSegmenterNode : IDisposable
     private string? _lastLabelInfoFrameId;
     private long _lastBad;
     private long _workerAllocated;
+    private long _lastReportedAllocated;
     private bool _disposed;
 
     public PartSegmenterNode(NodeSettings settings, SegmentationPipeline pipeline, IRosTransport transport, RosLogger log)
@@ -252,6 +253,8 @@ public sealed class PartSegmenterNode : IDisposable
         var bad = _stats.BadFrames;
         var newBad = bad - Interlocked.Exchange(ref _lastBad, bad);
         var received = _slot.Received;
+        var allocated = WorkerAllocatedBytes;
+        var periodAllocated = allocated - Interlocked.Exchange(ref _lastReportedAllocated, allocated);
         var (level, text) = received == 0 ? (DiagnosticLevel.Warn, "no input image yet")
             : newBad > 0 ? (DiagnosticLevel.Warn, $"{newBad} bad input frames in the last period")
             : p.Frames == 0 ? (DiagnosticLevel.Ok, "idle (no input, or no subscribers)")
@@ -273,6 +276,7 @@ public sealed class PartSegmenterNode : IDisposable
                 new KeyValue("frames_processed", _stats.Processed.ToString(c)),
                 new KeyValue("frames_dropped", _slot.Dropped.ToString(c)),
                 new KeyValue("bad_frames", bad.ToString(c)),
+                new KeyValue("worker_allocated_bytes", periodAllocated.ToString(c)),
                 new KeyValue("execution_provider", _pipeline.Provider),
                 new KeyValue("model", _pipeline.Model.Name),
                 new KeyValue("input_topic", _settings.InputTopic),

@@ -33,6 +33,9 @@ internal sealed class InMemoryTransport : IRosTransport
 
     internal sealed class Publisher(string topic) : IRosPublisher
     {
+        private readonly Lock _lock = new();
+        private byte[] _buffer = [];
+        private int _length;
         private long _count;
 
         public string Topic => topic;
@@ -41,12 +44,33 @@ internal sealed class InMemoryTransport : IRosTransport
 
         public long Count => Interlocked.Read(ref _count);
 
-        public byte[]? Last { get; private set; }
+        /// <summary>A copy of the last message (made on the caller's thread), or null before the first.</summary>
+        public byte[]? Last
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return Count == 0 ? null : _buffer.AsSpan(0, _length).ToArray();
+                }
+            }
+        }
 
+        /// <summary>Copies the message into a buffer that is reused once large enough, as a transport's would be,
+        /// so that the publishing thread's allocations are the node's own.</summary>
         public void Publish(ReadOnlySpan<byte> cdr)
         {
-            Last = cdr.ToArray();
-            Interlocked.Increment(ref _count);
+            lock (_lock)
+            {
+                if (_buffer.Length < cdr.Length)
+                {
+                    _buffer = new byte[cdr.Length];
+                }
+
+                cdr.CopyTo(_buffer);
+                _length = cdr.Length;
+                Interlocked.Increment(ref _count);
+            }
         }
     }
 

@@ -1,0 +1,77 @@
+using RosPartSeg.Core.Frames;
+
+namespace RosPartSeg.Node.Tests.Live;
+
+/// <summary>
+/// The hot path over real DDS, in the node's own process: once warm, its worker (decode, pipeline, five encoders,
+/// five DDS writes) allocates nothing, as its /diagnostics report (<c>worker_allocated_bytes</c> per period).
+/// </summary>
+[Collection(LiveCollection.Name)]
+public sealed class NodeAllocationTests
+{
+    private const string ImageType = "sensor_msgs::msg::dds_::Image_";
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(40);
+
+    [Fact]
+    public void WarmWorkerAllocatesNothingWithEveryOutputSubscribed()
+    {
+        var domain = TestEnvironment.NewDomain();
+        using var node = NodeProcess.Start(domain, "humble", "--ros-args", "-p", "diagnostics_period:=0.5");
+        using var peer = new TestPeer(domain);
+        var outputs = new[]
+        {
+            peer.Subscribe("rt/part_segmenter/labels", ImageType),
+            peer.Subscribe("rt/part_segmenter/color_mask", ImageType),
+            peer.Subscribe("rt/part_segmenter/overlay", ImageType),
+            peer.Subscribe("rt/part_segmenter/detections", "vision_msgs::msg::dds_::Detection2DArray_"),
+            peer.Subscribe("rt/part_segmenter/parts", "rospartseg::msg::dds_::PartRegionArray_"),
+        };
+        var diagnostics = peer.Subscribe("rt/diagnostics", "diagnostic_msgs::msg::dds_::DiagnosticArray_");
+        var camera = peer.Camera640("rt/image");
+        Assert.True(TestPeer.WaitMatched(camera, 1, Limit), "the node's input never matched");
+        var photo = TestPeer.Photo("humans_1.jpg");
+
+        // Frames at about 4 Hz, each a new stamp. Warm up until every output has arrived (so the node renders all
+        // five) and five more frames were processed; then look for periods that processed frames and allocated 0.
+        var seen = new bool[outputs.Length];
+        var sw = TestPeer.Timer();
+        long warmFrom = -1, lastProcessed = -1;
+        var zeroPeriods = 0;
+        var report = new List<string>();
+        for (var k = 1; sw.Elapsed < Limit && zeroPeriods < 2; k++)
+        {
+            peer.PublishImage(camera, new Timestamp(k, 0), "cam", photo.Width, photo.Height, "bgr8", photo.Pixels, photo.Width * 3);
+            Thread.Sleep(250);
+            for (var i = 0; i < outputs.Length; i++)
+            {
+                while (outputs[i].TryTake(out _))
+                {
+                    seen[i] = true;
+                }
+            }
+
+            while (diagnostics.TryTake(out var d))
+            {
+                var processed = NodeEndToEndTests.Value(d, "frames_processed");
+                var allocated = NodeEndToEndTests.Value(d, "worker_allocated_bytes");
+                if (warmFrom < 0 && seen.All(s => s))
+                {
+                    warmFrom = processed + 5;
+                }
+
+                if (warmFrom >= 0 && lastProcessed >= warmFrom && processed > lastProcessed)
+                {
+                    report.Add($"{processed - lastProcessed} frames: {allocated} bytes");
+                    zeroPeriods = allocated == 0 ? zeroPeriods + 1 : 0;
+                }
+
+                lastProcessed = processed;
+            }
+        }
+
+        Assert.True(seen.All(s => s), "not every output arrived");
+        Assert.True(zeroPeriods >= 2,
+            $"no two consecutive warm periods without allocation; the last periods: [{string.Join("; ", report.TakeLast(8))}]");
+        Assert.False(node.HasExited);
+    }
+}
