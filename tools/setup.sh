@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   libgtk-3-0            # OpenCvSharp's linux-x64 runtime links against GTK
   libddsc0debian        # Cyclone DDS C library, the live node's transport
-  python3-torch python3-torchvision python3-onnx python3-numpy python3-yaml python3-pil   # tools/: train and export
+  python3-torch python3-torchvision python3-onnx python3-numpy python3-yaml python3-pil python3-scipy   # tools/: train, export, MHP .mat poses
 )
 
 missing=()

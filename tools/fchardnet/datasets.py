@@ -49,9 +49,13 @@ def read_rgb(path: str) -> np.ndarray:
 
 
 def read_label(path: str) -> np.ndarray:
+    """A label image as class ids. Colour label files (MHP v2.0 saves its ids in 3 channels) give their
+    first channel: converting them to grey would blend the channels into other ids."""
     from PIL import Image
 
     with Image.open(path) as im:
+        if im.mode in ("RGB", "RGBA", "LA"):
+            return np.asarray(im)[..., 0].astype(np.int64)
         if im.mode not in ("L", "P", "I", "I;16"):
             im = im.convert("L")
         return np.asarray(im).astype(np.int64)
@@ -239,13 +243,17 @@ def mhp_person_files(anno_dir: str) -> Dict[str, List[str]]:
 
 
 def _mhp_poses(mat_path: str) -> List[Optional[dict]]:
+    """One entry per person: a 20 x 3 array whose first 16 rows are MPII-order joints (x, y, flag; -1 where
+    missing), then the face and instance boxes' corners."""
     try:
         from scipy.io import loadmat
     except ImportError as e:  # pragma: no cover - depends on the machine
         raise RuntimeError("MHP v2.0 keypoints need python3-scipy (apt-get install python3-scipy)") from e
     data = loadmat(mat_path)
     people = []
-    for key in sorted(k for k in data if k.startswith("person_")):
+    # person_0, person_1, ..., person_10: in numeric order, like the <kk> of the parsing files.
+    keys = [k for k in data if re.fullmatch(r"person_\d+", k)]
+    for key in sorted(keys, key=lambda k: int(k.split("_")[1])):
         arr = np.asarray(data[key], dtype=np.float64)
         people.append(_mpii_joints(arr[:16, :3].reshape(-1)) if arr.ndim == 2 and arr.shape[0] >= 16 else None)
     return people

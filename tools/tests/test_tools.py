@@ -21,7 +21,7 @@ sys.path.insert(0, TOOLS)
 
 from fchardnet.augment import Augmenter, crop_pair, composite, hflip_pair, scale_pair  # noqa: E402
 from fchardnet.checkpoint import labels_from_checkpoint, load_checkpoint, model_from_checkpoint, save_checkpoint  # noqa: E402
-from fchardnet.datasets import label_map_from_dict, load_label_map, mhp_combine, mhp_person_files  # noqa: E402
+from fchardnet.datasets import label_map_from_dict, load_label_map, mhp_combine, mhp_person_files, read_label  # noqa: E402
 from fchardnet.labels import IGNORE, default_label_set, label_set_from_dict  # noqa: E402
 from fchardnet.limbs import split_limb  # noqa: E402
 from fchardnet.metrics import confusion, scores  # noqa: E402
@@ -169,6 +169,40 @@ def mhp_person_files_and_combine():
     b[0, 0] = 12  # t-shirt over the first person's face: later person wins
     out = mhp_combine([a, b], [], lmap)
     assert out[3, 3] == ls.names.index("foot") and out[0, 0] == ls.names.index("torso") and out[1, 1] == 0
+
+
+@test
+def three_channel_label_files_give_their_first_channel():
+    from PIL import Image
+
+    rgb = np.zeros((2, 3, 3), dtype=np.uint8)
+    rgb[..., 0] = [[24, 3, 0], [58, 12, 1]]
+    rgb[..., 1] = 200  # other channels must not leak into the ids
+    with tempfile.TemporaryDirectory() as d:
+        Image.fromarray(rgb).save(os.path.join(d, "a.png"))
+        Image.fromarray(rgb[..., 0]).save(os.path.join(d, "b.png"))
+        assert read_label(os.path.join(d, "a.png")).tolist() == [[24, 3, 0], [58, 12, 1]]
+        assert read_label(os.path.join(d, "b.png")).tolist() == [[24, 3, 0], [58, 12, 1]]
+
+
+@test
+def mhp_pose_people_in_numeric_order():
+    from scipy.io import savemat
+
+    from fchardnet.datasets import _mhp_poses
+
+    people = {}
+    for k in range(12):
+        arr = np.full((20, 3), -1.0)
+        arr[0, :2] = [k, 100 + k]  # right ankle carries the person's index
+        people[f"person_{k}"] = arr
+    people["person_3"][5, :2] = -1  # a missing left ankle
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "1.mat")
+        savemat(path, people)
+        poses = _mhp_poses(path)
+    assert [p["r_ankle"][0] for p in poses] == list(range(12))
+    assert "l_ankle" not in poses[3] and "r_knee" not in poses[0]
 
 
 @test
