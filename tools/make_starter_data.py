@@ -6,8 +6,10 @@ Debian machine has, the person-free backgrounds they are composited onto, and th
     /usr/bin/python3 tools/make_starter_data.py --shared ../shared --out .work
     node tools/teacher/teacher.js --out .work/data/labels .work/data/images      # pseudo-labels
 
-Writes OUT/data/images/*.png (RGB), OUT/backgrounds/*.png, OUT/splits/{train,test}.txt (image stems)
-and OUT/sources.tsv (every file, where it came from). The held-out split is fixed here so that numbers
+Writes OUT/data/images/*.png (RGB), OUT/backgrounds/*.png, OUT/splits/{train,test}.txt (image stems;
+train_photos.txt and train_video.txt split the training stems by kind, so that training can weight the
+few photos against the many similar video frames by repeating a --train spec) and OUT/sources.tsv
+(every file, where it came from). The held-out split is fixed here so that numbers
 stay comparable between runs: it is never read by training. Sources and licences: models/README.md.
 """
 
@@ -123,6 +125,8 @@ def main() -> int:
         save_rgb(os.path.join(d, n), os.path.join(backgrounds, stem + ".png"))
         sources.append((stem, "background", os.path.join(d, n)))
 
+    split["train_photos"] = [s for s in split["train"] if not s.startswith("vtest_")]
+    split["train_video"] = [s for s in split["train"] if s.startswith("vtest_")]
     for which, stems in split.items():
         with open(os.path.join(splits, which + ".txt"), "w") as f:
             f.write("\n".join(stems) + "\n")
