@@ -34,6 +34,8 @@ def generate_launch_description():
             remappings=[('image', LaunchConfiguration('image')),
                         ('image/compressed', [LaunchConfiguration('image'), '/compressed'])],
             output='screen',
-            emulate_tty=True,
+            # The node writes plain lines (no colours); on a pseudo-terminal the .NET runtime adds keypad escape
+            # sequences and CRs to the output, so the launch output stays a pipe.
+            emulate_tty=False,
         ),
     ])
