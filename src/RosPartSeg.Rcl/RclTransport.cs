@@ -80,7 +80,13 @@ public sealed class RclTransport : IRosTransport
         return q.Durability == RosDurability.TransientLocal ? p.WithTransientLocal() : p.WithVolatile();
     }
 
-    private void Remove(Subscription subscription) => BetweenSpins(() => _node.Subscriptions.Remove(subscription));
+    private void Remove(Subscription subscription)
+    {
+        if (!_stop) // after Shutdown nothing is delivered anyway
+        {
+            BetweenSpins(() => _node.Subscriptions.Remove(subscription));
+        }
+    }
 
     // Wakes the spin thread and takes the node while it is not waiting in rcl_wait.
     private T BetweenSpins<T>(Func<T> action)
