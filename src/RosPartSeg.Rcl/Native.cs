@@ -48,6 +48,10 @@ internal static unsafe partial class Native
     [LibraryImport(Rmw, EntryPoint = "rmw_deserialize")]
     internal static partial int Deserialize(SerializedMessage* serialized, nint typeSupport, nint rosMessage);
 
+    [LibraryImport("librcl.so", EntryPoint = "rcl_node_resolve_name", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int NodeResolveName(nint node, string inputName, Allocator allocator,
+        [MarshalAs(UnmanagedType.U1)] bool isService, [MarshalAs(UnmanagedType.U1)] bool onlyExpand, out byte* outputName);
+
     [LibraryImport("librcl.so", EntryPoint = "rcl_publisher_get_subscription_count")]
     internal static partial int PublisherSubscriptionCount(nint publisher, out nuint count);
 

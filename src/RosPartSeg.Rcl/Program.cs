@@ -8,4 +8,19 @@ if (args.Length > 0 && args[0] == "--bench")
     return Bench.Run(args);
 }
 
-return NodeHost.Run(args, (s, log) => new RclTransport(s.NodeName, s.Namespace, log));
+return NodeHost.Run(args, (s, log) =>
+{
+    var transport = new RclTransport(s.NodeName, s.Namespace, log);
+    try
+    {
+        transport.CheckNotRemappedAgain([s.InputTopic, s.LabelsTopic, s.ColorMaskTopic, s.OverlayTopic, s.DetectionsTopic,
+            s.PartsTopic, s.LabelInfoTopic, s.DiagnosticsTopic]);
+    }
+    catch
+    {
+        transport.Dispose();
+        throw;
+    }
+
+    return transport;
+});

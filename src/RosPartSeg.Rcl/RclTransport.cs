@@ -52,6 +52,38 @@ public sealed class RclTransport : IRosTransport
     public IRosPublisher Advertise(string topic, string rosType, RosQos qos) =>
         BetweenSpins(() => RawTypes.For(rosType).Advertise(_node, topic, ToRcl(qos)));
 
+    /// <summary>
+    /// rcldotnet hands the process's command line to rcl, so rcl applies the <c>-r</c> rules again to the names the
+    /// node logic already remapped. That is harmless unless a rule's target is another rule's source
+    /// (<c>-r a:=b -r b:=c</c>); this throws for such names instead of silently using another topic.
+    /// </summary>
+    public unsafe void CheckNotRemappedAgain(IEnumerable<string> topics)
+    {
+        ArgumentNullException.ThrowIfNull(topics);
+        var node = RawTypes.NativeHandle(_node, typeof(ROS2.Node));
+        if (node == 0)
+        {
+            return;
+        }
+
+        var allocator = Native.DefaultAllocator();
+        foreach (var topic in topics)
+        {
+            if (Native.NodeResolveName(node, topic, allocator, false, false, out var resolved) != 0)
+            {
+                throw new InvalidOperationException($"rcl cannot resolve the topic name '{topic}'");
+            }
+
+            var name = System.Runtime.InteropServices.Marshal.PtrToStringUTF8((nint)resolved);
+            ((delegate* unmanaged<nint, nint, void>)allocator.Deallocate)((nint)resolved, allocator.State);
+            if (name != topic)
+            {
+                throw new InvalidOperationException($"rcl would remap '{topic}' again, to '{name}' (chained -r rules); " +
+                    "with the rcl transport give each topic one rule from its original name");
+            }
+        }
+    }
+
     public void Shutdown()
     {
         if (_stop)
