@@ -4,7 +4,7 @@ namespace RosPartSeg.Core.Tests;
 
 public class ImageCodecTests
 {
-    private static string Sample(string name)
+    internal static string Sample(string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
