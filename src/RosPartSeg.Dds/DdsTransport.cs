@@ -81,13 +81,8 @@ public sealed class DdsTransport : IRosTransport
     /// <summary>The DDS type of a ROS type: <c>pkg/msg/Name</c> becomes <c>pkg::msg::dds_::Name_</c>.</summary>
     public static string DdsTypeName(string rosType)
     {
-        var parts = rosType.Split('/');
-        if (parts.Length != 3 || parts.Any(p => p.Length == 0))
-        {
-            throw new ArgumentException($"'{rosType}' is not a ROS type name (package/msg/Type)", nameof(rosType));
-        }
-
-        return $"{parts[0]}::{parts[1]}::dds_::{parts[2]}_";
+        var (package, kind, name) = RosNames.SplitTypeName(rosType);
+        return $"{package}::{kind}::dds_::{name}_";
     }
 
     public IRosSubscription Subscribe(string topic, string rosType, RosQos qos, RosMessageHandler handler)

@@ -37,13 +37,7 @@ internal sealed unsafe class RosidlType : IDisposable
     /// <summary>Loads <c>pkg/msg/Type</c> from <c>libpkg__rosidl_typesupport_c.so</c> and <c>libpkg__rosidl_generator_c.so</c>.</summary>
     public static RosidlType Load(string rosType)
     {
-        var parts = rosType.Split('/');
-        if (parts.Length != 3 || parts.Any(p => p.Length == 0))
-        {
-            throw new ArgumentException($"'{rosType}' is not a ROS type name (package/msg/Type)", nameof(rosType));
-        }
-
-        var (pkg, kind, name) = (parts[0], parts[1], parts[2]);
+        var (pkg, kind, name) = Node.RosNames.SplitTypeName(rosType);
         var c = $"{pkg}__{kind}__{name}";
         var support = Export($"lib{pkg}__rosidl_typesupport_c.so", $"rosidl_typesupport_c__get_message_type_support_handle__{c}");
         var generator = $"lib{pkg}__rosidl_generator_c.so";

@@ -14,6 +14,21 @@ public static class RosNames
     public static bool IsValidNamespace(string ns) =>
         ns == "/" || (ns.StartsWith('/') && !ns.EndsWith('/') && ns[1..].Split('/').All(IsValidToken));
 
+    /// <summary>
+    /// Splits a ROS type name <c>package/msg/Type</c> into its three parts; throws <see cref="ArgumentException"/>
+    /// for anything else. The transports build their type names from these parts.
+    /// </summary>
+    public static (string Package, string Kind, string Name) SplitTypeName(string rosType)
+    {
+        var parts = rosType.Split('/');
+        if (parts.Length != 3 || parts.Any(p => p.Length == 0))
+        {
+            throw new ArgumentException($"'{rosType}' is not a ROS type name (package/msg/Type)", nameof(rosType));
+        }
+
+        return (parts[0], parts[1], parts[2]);
+    }
+
     /// <summary>Normalizes a namespace as rcl does: a missing leading slash is added, a trailing one removed.</summary>
     public static string NormalizeNamespace(string ns)
     {

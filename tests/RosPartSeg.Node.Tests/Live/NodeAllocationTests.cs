@@ -9,7 +9,6 @@ namespace RosPartSeg.Node.Tests.Live;
 [Collection(LiveCollection.Name)]
 public sealed class NodeAllocationTests
 {
-    private const string ImageType = "sensor_msgs::msg::dds_::Image_";
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(40);
 
     [Fact]
@@ -18,14 +17,7 @@ public sealed class NodeAllocationTests
         var domain = TestEnvironment.NewDomain();
         using var node = NodeProcess.Start(domain, "humble", "--ros-args", "-p", "diagnostics_period:=0.5");
         using var peer = new TestPeer(domain);
-        var outputs = new[]
-        {
-            peer.Subscribe("rt/part_segmenter/labels", ImageType),
-            peer.Subscribe("rt/part_segmenter/color_mask", ImageType),
-            peer.Subscribe("rt/part_segmenter/overlay", ImageType),
-            peer.Subscribe("rt/part_segmenter/detections", "vision_msgs::msg::dds_::Detection2DArray_"),
-            peer.Subscribe("rt/part_segmenter/parts", "rospartseg::msg::dds_::PartRegionArray_"),
-        };
+        var outputs = peer.SubscribeOutputs();
         var diagnostics = peer.Subscribe("rt/diagnostics", "diagnostic_msgs::msg::dds_::DiagnosticArray_");
         var camera = peer.Camera640("rt/image");
         Assert.True(TestPeer.WaitMatched(camera, 1, Limit), "the node's input never matched");

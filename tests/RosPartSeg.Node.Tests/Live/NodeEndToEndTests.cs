@@ -28,17 +28,12 @@ public sealed class NodeEndToEndTests
         var domain = TestEnvironment.NewDomain();
         using var node = NodeProcess.Start(domain, "humble");
         using var peer = new TestPeer(domain);
-        var labels = peer.Subscribe("rt/part_segmenter/labels", ImageType);
-        var color = peer.Subscribe("rt/part_segmenter/color_mask", ImageType);
-        var overlay = peer.Subscribe("rt/part_segmenter/overlay", ImageType);
-        var detections = peer.Subscribe("rt/part_segmenter/detections", "vision_msgs::msg::dds_::Detection2DArray_");
-        var parts = peer.Subscribe("rt/part_segmenter/parts", "rospartseg::msg::dds_::PartRegionArray_");
+        var queues = peer.SubscribeOutputs();
         var diagnostics = peer.Subscribe("rt/diagnostics", "diagnostic_msgs::msg::dds_::DiagnosticArray_");
         var camera = peer.Camera640("rt/image");
         Assert.True(TestPeer.WaitMatched(camera, 1, Limit), "the node's input never matched a best-effort camera");
 
         var photo = TestPeer.Photo("humans_1.jpg");
-        var queues = new[] { labels, color, overlay, detections, parts };
         var got = new Received[queues.Length];
 
         // The node renders only outputs it has seen subscribers for, so repeat the frame until all five arrive.

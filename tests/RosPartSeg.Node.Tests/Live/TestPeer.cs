@@ -52,6 +52,19 @@ internal sealed class TestPeer : IDisposable
         return q;
     }
 
+    /// <summary>
+    /// Subscribes to the node's five per-frame outputs under <c>/part_segmenter</c>, in the order labels, color_mask,
+    /// overlay, detections, parts.
+    /// </summary>
+    public BlockingCollection<Received>[] SubscribeOutputs() =>
+    [
+        Subscribe("rt/part_segmenter/labels", "sensor_msgs::msg::dds_::Image_"),
+        Subscribe("rt/part_segmenter/color_mask", "sensor_msgs::msg::dds_::Image_"),
+        Subscribe("rt/part_segmenter/overlay", "sensor_msgs::msg::dds_::Image_"),
+        Subscribe("rt/part_segmenter/detections", "vision_msgs::msg::dds_::Detection2DArray_"),
+        Subscribe("rt/part_segmenter/parts", "rospartseg::msg::dds_::PartRegionArray_"),
+    ];
+
     /// <summary>Publishes an image (bgr8 or converted) stamped with <paramref name="stamp"/>.</summary>
     public void PublishImage(DdsWriter w, Timestamp stamp, string frameId, int width, int height, string encoding, ReadOnlySpan<byte> pixels, int step)
     {
