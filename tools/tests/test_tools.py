@@ -26,6 +26,9 @@ from fchardnet.labels import IGNORE, default_label_set, label_set_from_dict  # n
 from fchardnet.limbs import split_limb  # noqa: E402
 from fchardnet.metrics import confusion, scores  # noqa: E402
 from fchardnet.model import FCHarDNet70, HarDBlock, count_parameters, harmonic_links, harmonic_width, initial_model, output_size  # noqa: E402
+from fchardnet.coco import CocoImage, Person, decode_rle, from_blazepose  # noqa: E402
+from fchardnet import fusion  # noqa: E402
+from fchardnet.realmetrics import RealLabelScores  # noqa: E402
 import onnx_numpy  # noqa: E402
 
 TESTS = []
@@ -336,6 +339,179 @@ def export_writes_the_metadata_contract():
         assert [i.name for i in m.graph.input] == ["image"] and [o.name for o in m.graph.output] == ["logits"]
         dims = [d.dim_param or d.dim_value for d in m.graph.input[0].type.tensor_type.shape.dim]
         assert dims[1] == 3 and all(isinstance(v, str) for v in (dims[0], dims[2], dims[3]))
+
+
+@test
+def coco_rle_is_column_major():
+    assert decode_rle([1, 2, 3], 2, 3).astype(int).tolist() == [[0, 1, 0], [1, 0, 0]]
+    try:
+        decode_rle([1, 2], 2, 3)
+        raise AssertionError("a short RLE must be refused")
+    except ValueError:
+        pass
+
+
+@test
+def blazepose_points_map_onto_coco_order():
+    k33 = [[float(i), float(2 * i), 0.9 if i != 25 else 0.1] for i in range(33)]
+    k = from_blazepose(k33)
+    assert k[0].tolist() == [0, 0, 2] and k[5].tolist() == [11, 22, 2] and k[16].tolist() == [28, 56, 2]
+    assert k[13].tolist() == [25, 50, 0]  # left knee: not visible enough
+
+
+def _real_label_image():
+    h, w = 120, 10
+    person = np.zeros((h, w), bool)
+    person[5:115, 2:6] = True                      # 440 px, box height 110
+    crowd = np.zeros((h, w), bool)
+    crowd[0:5, 8:10] = True
+    kps = np.zeros((17, 3))
+    kps[0] = (3.5, 10.2, 2)     # nose, on a head pixel: hit
+    kps[13] = (3.0, 80.0, 2)    # left knee, on background: miss
+    kps[10] = (3.0, 20.0, 1)    # right wrist, hidden: not counted
+    kps[15] = (30.0, 50.0, 2)   # outside the image: not counted
+    people = [Person(np.array([2.0, 5.0, 6.0, 115.0]), kps, person),
+              Person(np.array([8.0, 0.0, 10.0, 5.0]), None, crowd, crowd=True)]
+    return CocoImage(1, "x.jpg", w, h, people, masks_complete=True)
+
+
+@test
+def real_label_scores_exact():
+    image = _real_label_image()
+    pred = np.zeros((120, 10), np.uint8)
+    pred[5:35, 2:6] = 1          # 120 of the person's 440 px (27 %): found
+    pred[0:5, 8:10] = 2          # on the crowd region: ignored
+    pred[118:120, 0:2] = 3       # 4 false-positive px
+    scores = RealLabelScores()
+    scores.add(pred, image)
+    r = scores.result()
+    assert abs(r["person_iou_pooled"] - 120 / 444) < 1e-12, r
+    assert abs(r["person_iou_per_image"] - 120 / 444) < 1e-12
+    assert r["keypoint_part_accuracy"] == 0.5 and r["keypoints"] == 2
+    assert r["person_recall"] == 1.0 and r["people_over_100px"] == 1
+    pred[5:35, 2:6] = 0
+    pred[5:30, 2:6] = 1          # 100 px = 22.7 %: not found
+    again = RealLabelScores()
+    again.add(pred, image)
+    assert again.result()["person_recall"] == 0.0 and again.result()["keypoint_part_accuracy"] == 0.5
+
+
+@test
+def keypoint_allowed_classes():
+    image = _real_label_image()
+    pred = np.zeros((120, 10), np.uint8)
+    pred[80, 3] = 7              # knee on lower_leg: allowed
+    pred[10, 3] = 2              # nose on torso: not allowed
+    s = RealLabelScores()
+    s.add(pred, image)
+    assert s.kp_hit == 1 and s.kp_total == 2
+
+
+def _maps(person, parts):
+    return fusion.BodyPixMaps(np.asarray(person, np.float32), np.asarray(parts, np.float32))
+
+
+@test
+def bodypix_windows_compose_and_fold():
+    # Whole image 5x5 from a 2x2 grid: person logit +20, torso_front strongest; a crop window (x 2..4,
+    # y 2..4) says hand with person logit -20 and takes over inside its rectangle.
+    seg = np.full((2, 2), 20.0, np.float32)
+    parts = np.zeros((2, 2, 24), np.float32)
+    parts[..., 12] = 10.0
+    crop_seg = np.full((2, 2), -20.0, np.float32)
+    crop_parts = np.zeros((2, 2, 24), np.float32)
+    crop_parts[..., 11] = 10.0
+    maps = fusion.compose({"width": 5, "height": 5}, [([0, 0, 4, 4], seg, parts), ([2, 2, 4, 4], crop_seg, crop_parts)])
+    labels = fusion.bodypix_labels(maps)
+    assert labels[0, 0] == fusion.TORSO and labels[1, 4] == fusion.TORSO
+    assert labels[2, 2] == 0 and labels[4, 4] == 0      # the crop's person logit: background
+    assert maps.parts[fusion.HAND, 3, 3] > 0.99 and abs(maps.parts[:, 0, 0].sum() - 1) < 1e-5
+    assert fusion.BODYPIX_FOLD.tolist().count(fusion.UPPER_ARM) == 4 and fusion.BODYPIX_FOLD[23] == fusion.FOOT
+
+
+@test
+def fusion_uses_drawn_masks_and_ignores_doubt():
+    h, w = 20, 20
+    parts = np.zeros((9, h, w), np.float32)
+    parts[fusion.TORSO] = 0.9
+    parts[fusion.HEAD] = 0.1
+    parts[fusion.TORSO, 12, 12] = 0.45               # low part confidence: ignore
+    parts[fusion.HEAD, 12, 12] = 0.40
+    person_p = np.full((h, w), 0.95, np.float32)     # BodyPix thinks everything is a person
+    mask = np.zeros((h, w), bool)
+    mask[5:15, 5:15] = True
+    crowd = np.zeros((h, w), bool)
+    crowd[0:3, 0:3] = True
+    image = CocoImage(1, "x.jpg", w, h, [Person(np.array([5.0, 5.0, 15.0, 15.0]), None, mask),
+                                         Person(np.array([0.0, 0.0, 3.0, 3.0]), None, crowd, crowd=True)], True)
+    params = fusion.FusionParams(mask_band=1, min_person_px=5)
+    labels = fusion.fuse(_maps(person_p, parts), image, params=params)
+    assert labels[10, 10] == fusion.TORSO and labels[12, 12] == 255
+    assert labels[18, 18] == 0                        # the drawn mask overrules BodyPix: background
+    assert labels[5, 10] == 255 and labels[4, 10] == 255 and labels[3, 10] == 0   # the band around the outline
+    assert labels[1, 1] == 255                        # crowd
+
+
+@test
+def fusion_without_masks_uses_boxes():
+    h, w = 30, 30
+    parts = np.zeros((9, h, w), np.float32)
+    parts[fusion.TORSO] = 1.0
+    person_p = np.zeros((h, w), np.float32)
+    person_p[2:28, 2:8] = 0.9       # a person inside box 1
+    person_p[2:28, 20:26] = 0.9     # a person outside every box: ignore
+    person_p[10, 5] = 0.5           # unsure: ignore
+    boxes = [Person(np.array([2.0, 2.0, 8.0, 28.0])), Person(np.array([10.0, 2.0, 16.0, 28.0]))]  # box 2: missed
+    image = CocoImage(1, "x.jpg", w, h, boxes, False)
+    labels = fusion.fuse(_maps(person_p, parts), image, params=fusion.FusionParams(min_person_px=5))
+    assert labels[15, 4] == fusion.TORSO and labels[10, 5] == 255
+    assert labels[15, 22] == 255                      # BodyPix person outside every box
+    assert labels[15, 13] == 255                      # inside the missed person's box
+    assert labels[1, 29] == 0
+
+
+@test
+def geometry_checks_upper_and_lower_arm():
+    h, w = 100, 100
+    labels = np.zeros((h, w), np.uint8)
+    kps = np.zeros((17, 3))
+    kps[5] = (20, 20, 2)    # left shoulder
+    kps[7] = (20, 50, 2)    # left elbow
+    kps[9] = (20, 80, 2)    # left wrist
+    labels[25, 20] = fusion.LOWER_ARM   # on the upper bone, far from the elbow: disagrees -> ignore
+    labels[30, 21] = fusion.UPPER_ARM   # agrees
+    labels[51, 20] = fusion.LOWER_ARM   # at the elbow: too close to call, kept
+    labels[75, 20] = fusion.UPPER_ARM   # on the lower bone: ignore
+    labels[90, 90] = fusion.HAND        # far from every wrist: ignore
+    labels[82, 20] = fusion.HAND        # at the wrist: kept
+    region = np.ones((h, w), bool)
+    fusion.check_geometry(labels, region, kps, 100.0, fusion.FusionParams())
+    assert labels[25, 20] == 255 and labels[30, 21] == fusion.UPPER_ARM and labels[51, 20] == fusion.LOWER_ARM
+    assert labels[75, 20] == 255 and labels[90, 90] == 255 and labels[82, 20] == fusion.HAND
+
+
+@test
+def onnx_weights_read_back_into_pytorch():
+    from export_onnx import to_onnx
+    from fchardnet.onnx_weights import load_onnx_weights
+
+    source = initial_model(9)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "m.onnx")
+        import onnx
+        onnx.save(to_onnx(source, 96, 64), path)
+        copy = FCHarDNet70(9)
+        x = torch.randn(1, 3, 64, 96)
+        load_onnx_weights(copy, path, [torch.randn(2, 3, 64, 96)])
+        with torch.no_grad():
+            diff = (source.eval()(x) - copy.eval()(x)).abs().max().item()
+        assert diff < 1e-4, diff
+        wrong = FCHarDNet70(5)
+        try:
+            load_onnx_weights(wrong, path)
+            raise AssertionError("a model with another class count must be refused")
+        except ValueError:
+            pass
 
 
 def main() -> int:
