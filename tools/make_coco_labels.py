@@ -14,6 +14,7 @@ Steps (each skipped when its output exists, so an interrupted run continues):
 4. Fusion (fchardnet/fusion.py): OUT/labels/<stem>.png (255 = ignore) and OUT/bodypix_labels/<stem>.png
    (BodyPix alone, for the teacher's own figures); OUT/images/<stem>.* link to the photos, so the folder is
    a `pseudo:OUT:OUT/splits/train.txt` dataset for train.py.
+5. OUT/credits.csv: COCO id, licence and Flickr page of every training photo, for the model card.
 
 Everything here is derived from third-party photos: it stays in .work and is never committed.
 """
@@ -57,6 +58,20 @@ def write_list(path: str, stems) -> None:
         f.write("\n".join(stems) + ("\n" if stems else ""))
 
 
+def write_credits(attribution: str, stems, out: str) -> None:
+    """The credit list a model trained on these photos ships (CC BY 2.0 asks for it): COCO id, licence and the
+    Flickr photo page (which names the author) of every training photo; never the photos themselves."""
+    import csv
+
+    wanted = set(stems)
+    with open(attribution, newline="") as f, open(out, "w", newline="") as g:
+        w = csv.writer(g)
+        w.writerow(["coco_id", "coco_split", "license", "flickr_photo_page"])
+        for row in csv.DictReader(f):
+            if os.path.splitext(os.path.basename(row["file"]))[0] in wanted:
+                w.writerow([row["coco_id"], row["coco_split"], row["license"], row["flickr_photo_page"]])
+
+
 def run_node(script: str, args) -> None:
     if not os.path.isdir(os.path.join(TEACHER_DIR, "node_modules")):
         raise SystemExit(f"make_coco_labels: run 'npm ci' in {TEACHER_DIR} first")
@@ -95,6 +110,8 @@ def main() -> int:
         os.makedirs(d, exist_ok=True)
     for name, stems in split.items():
         write_list(os.path.join(dirs["splits"], f"{name}.txt"), stems)
+
+    write_credits(os.path.join(root, "ATTRIBUTION.csv"), split["train"], os.path.join(args.out, "credits.csv"))
 
     stems = split["test"] + split["val"] + split["train"] + split["extra"]
     files = {s: (os.path.abspath(coco[s].file) if s in coco else extra[s]) for s in stems}

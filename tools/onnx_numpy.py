@@ -8,7 +8,7 @@ FC-HarDNet exports to (plus a few common shape ops); anything else raises NotImp
 
 from __future__ import annotations
 
-from typing import Callable, Dict, List
+from typing import Callable, Dict, List, Optional
 
 import numpy as np
 import onnx
@@ -166,8 +166,37 @@ def _resize(inputs, a):
     return [y]
 
 
-def run(model: onnx.ModelProto, feeds: Dict[str, np.ndarray]) -> List[np.ndarray]:
-    """Evaluates `model` on `feeds` (name -> array); returns the graph outputs in order."""
+def _axis_shape(scale: np.ndarray, x: np.ndarray, axis: int):
+    if np.ndim(scale) == 0 or np.size(scale) == 1:
+        return np.reshape(scale, ())
+    shape = [1] * x.ndim
+    shape[axis] = -1
+    return np.reshape(scale, shape)
+
+
+@_op("QuantizeLinear")
+def _quantize(inputs, a):
+    x, scale = inputs[0], inputs[1]
+    zp = inputs[2] if len(inputs) > 2 and inputs[2] is not None else np.zeros((), np.uint8)
+    axis = a.get("axis", 1)
+    info = np.iinfo(zp.dtype)
+    # Round half to even, as ONNX specifies.
+    q = np.rint(x / _axis_shape(scale, x, axis)) + _axis_shape(zp, x, axis).astype(np.int64)
+    return [np.clip(q, info.min, info.max).astype(zp.dtype)]
+
+
+@_op("DequantizeLinear")
+def _dequantize(inputs, a):
+    x, scale = inputs[0], inputs[1]
+    zp = inputs[2] if len(inputs) > 2 and inputs[2] is not None else np.zeros((), x.dtype)
+    axis = a.get("axis", 1)
+    return [(x.astype(np.float64) - _axis_shape(zp, x, axis).astype(np.float64)) * _axis_shape(scale, x, axis)]
+
+
+def run(model: onnx.ModelProto, feeds: Dict[str, np.ndarray],
+        capture: Optional[Callable[[str, np.ndarray], None]] = None) -> List[np.ndarray]:
+    """Evaluates `model` on `feeds` (name -> array); returns the graph outputs in order. `capture(name, value)`
+    sees every value a node computes (activation calibration)."""
     values: Dict[str, np.ndarray] = {}
     for init in model.graph.initializer:
         arr = numpy_helper.to_array(init)
@@ -182,4 +211,6 @@ def run(model: onnx.ModelProto, feeds: Dict[str, np.ndarray]) -> List[np.ndarray
         outs = fn(ins, _attrs(node))
         for name, value in zip(node.output, outs):
             values[name] = value
+            if capture is not None:
+                capture(name, value)
     return [values[o.name] for o in model.graph.output]
