@@ -18,6 +18,19 @@ public sealed record InferenceOptions
     /// <summary>GPU to use for cuda and tensorrt.</summary>
     public int DeviceId { get; init; }
 
+    /// <summary>Null: exactly the configured model file. <c>auto</c> (int8 on the CPU, fp16 on a GPU, where the sibling
+    /// file exists), <c>fp32</c>, <c>int8</c> or <c>fp16</c>: that sibling of it; see <see cref="ModelPrecision"/>.</summary>
+    public string? Precision { get; init; }
+
+    /// <summary>TensorRT: build fp16 kernels where the GPU has them.</summary>
+    public bool TensorrtFp16 { get; init; } = true;
+
+    /// <summary>TensorRT: folder where built engines are cached, so only the first start pays the build (minutes on a Jetson). Empty: no cache.</summary>
+    public string TensorrtEngineCache { get; init; } = "";
+
+    /// <summary>TensorRT: the builder's workspace limit in MiB.</summary>
+    public int TensorrtWorkspaceMb { get; init; } = 1024;
+
     public static readonly IReadOnlyList<string> KnownProviders = ["tensorrt", "cuda", "cpu"];
 
     public void Validate()
@@ -36,6 +49,14 @@ public sealed record InferenceOptions
         if (IntraOpThreads < 0 || InterOpThreads < 0)
         {
             throw new ArgumentException("intra_op_threads and inter_op_threads must be 0 or more");
+        }
+        if (Precision is not null)
+        {
+            ModelPrecision.Validate(Precision);
+        }
+        if (TensorrtWorkspaceMb <= 0)
+        {
+            throw new ArgumentException("tensorrt_workspace_mb must be positive");
         }
         if (GraphOptimization is not ("disable" or "basic" or "extended" or "all"))
         {

@@ -18,10 +18,11 @@ public sealed class OnnxBackend : IInferenceBackend
     private readonly OrtValue _inputValue;
     private readonly OrtValue _outputValue;
 
-    private OnnxBackend(InferenceSession session, string provider, int width, int height)
+    private OnnxBackend(InferenceSession session, string provider, string modelPath, int width, int height)
     {
         _session = session;
         Provider = provider;
+        ModelPath = modelPath;
         InputWidth = width;
         InputHeight = height;
         var inputName = CheckInput(session, width, height);
@@ -49,6 +50,9 @@ public sealed class OnnxBackend : IInferenceBackend
     }
 
     public string Provider { get; }
+
+    /// <summary>The file the session runs (with <c>precision: auto</c> it depends on the provider).</summary>
+    public string ModelPath { get; }
 
     public int InputWidth { get; }
 
@@ -80,14 +84,19 @@ public sealed class OnnxBackend : IInferenceBackend
     /// </summary>
     public static OnnxBackend Open(string modelPath, Func<IReadOnlyDictionary<string, string>, (int Width, int Height)> inputSize,
         InferenceOptions options, Action<string>? log = null)
+        => Open(_ => modelPath, (_, metadata) => inputSize(metadata), options, log);
+
+    /// <summary>
+    /// As above, with the model file chosen per execution provider (<paramref name="modelPathFor"/>: provider -> file),
+    /// so that one configuration runs an int8 file on the CPU and an fp16 file on a GPU.
+    /// </summary>
+    public static OnnxBackend Open(Func<string, string> modelPathFor,
+        Func<string, IReadOnlyDictionary<string, string>, (int Width, int Height)> inputSize, InferenceOptions options, Action<string>? log = null)
     {
+        ArgumentNullException.ThrowIfNull(modelPathFor);
         ArgumentNullException.ThrowIfNull(inputSize);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        if (!File.Exists(modelPath))
-        {
-            throw new ModelException($"model file '{modelPath}' does not exist");
-        }
         string[] available;
         try
         {
@@ -103,18 +112,23 @@ public sealed class OnnxBackend : IInferenceBackend
             var sessionOptions = CreateSessionOptions(options);
             try
             {
-                string? skip = AppendProvider(sessionOptions, provider, options.DeviceId, available);
+                string? skip = AppendProvider(sessionOptions, provider, options, available, log);
                 if (skip is not null)
                 {
                     log?.Invoke($"execution provider '{provider}' skipped: {skip}");
                     sessionOptions.Dispose();
                     continue;
                 }
+                string modelPath = modelPathFor(provider);
+                if (!File.Exists(modelPath))
+                {
+                    throw new ModelException($"model file '{modelPath}' does not exist");
+                }
                 var session = OpenSession(modelPath, sessionOptions);
                 try
                 {
-                    var (inputWidth, inputHeight) = inputSize(session.ModelMetadata.CustomMetadataMap);
-                    var backend = new OnnxBackend(session, provider, inputWidth, inputHeight);
+                    var (inputWidth, inputHeight) = inputSize(modelPath, session.ModelMetadata.CustomMetadataMap);
+                    var backend = new OnnxBackend(session, provider, modelPath, inputWidth, inputHeight);
                     log?.Invoke($"execution provider '{provider}' in use (tried in order: {string.Join(", ", options.Providers)})");
                     return backend;
                 }
@@ -169,8 +183,9 @@ public sealed class OnnxBackend : IInferenceBackend
     }
 
     // Returns why the provider cannot be used, or null once it is appended.
-    private static string? AppendProvider(SessionOptions so, string provider, int deviceId, string[] available)
+    private static string? AppendProvider(SessionOptions so, string provider, InferenceOptions options, string[] available, Action<string>? log)
     {
+        int deviceId = options.DeviceId;
         switch (provider)
         {
             case "cpu":
@@ -187,11 +202,38 @@ public sealed class OnnxBackend : IInferenceBackend
                 {
                     return "this ONNX Runtime build has no TensorRT provider (the CPU package is installed; on a Jetson use the JetPack build of libonnxruntime)";
                 }
-                so.AppendExecutionProvider_Tensorrt(deviceId);
+                AppendTensorrt(so, options, log);
                 return null;
             default:
                 return "unknown provider";
         }
+    }
+
+    private static void AppendTensorrt(SessionOptions so, InferenceOptions options, Action<string>? log)
+    {
+        using var trt = new OrtTensorRTProviderOptions();
+        var settings = new Dictionary<string, string>
+        {
+            ["device_id"] = options.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["trt_fp16_enable"] = options.TensorrtFp16 ? "1" : "0",
+            ["trt_max_workspace_size"] = ((long)options.TensorrtWorkspaceMb << 20).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (options.TensorrtEngineCache.Length > 0)
+        {
+            Directory.CreateDirectory(options.TensorrtEngineCache);
+            settings["trt_engine_cache_enable"] = "1";
+            settings["trt_engine_cache_path"] = options.TensorrtEngineCache;
+            bool cached = Directory.EnumerateFiles(options.TensorrtEngineCache, "*.engine").Any();
+            log?.Invoke(cached
+                ? $"TensorRT: using the engines cached in {options.TensorrtEngineCache}"
+                : $"TensorRT: no cached engine in {options.TensorrtEngineCache}; this first start builds one (minutes on a Jetson)");
+        }
+        else
+        {
+            log?.Invoke("TensorRT: the engine is built at every start (set tensorrt_engine_cache to keep it)");
+        }
+        trt.UpdateOptions(settings);
+        so.AppendExecutionProvider_Tensorrt(trt);
     }
 
     private static InferenceSession OpenSession(string path, SessionOptions so)

@@ -88,6 +88,10 @@ public sealed record SegmenterConfig
                     InterOpThreads = i.InterOpThreads ?? defaults.Inference.InterOpThreads,
                     GraphOptimization = i.GraphOptimization ?? defaults.Inference.GraphOptimization,
                     DeviceId = i.DeviceId ?? defaults.Inference.DeviceId,
+                    Precision = i.Precision ?? defaults.Inference.Precision,
+                    TensorrtFp16 = i.TensorrtFp16 ?? defaults.Inference.TensorrtFp16,
+                    TensorrtEngineCache = i.TensorrtEngineCache ?? defaults.Inference.TensorrtEngineCache,
+                    TensorrtWorkspaceMb = i.TensorrtWorkspaceMb ?? defaults.Inference.TensorrtWorkspaceMb,
                 },
                 Pipeline = new PipelineOptions
                 {
@@ -175,6 +179,14 @@ public sealed record SegmenterConfig
         public string? GraphOptimization { get; set; }
 
         public int? DeviceId { get; set; }
+
+        public string? Precision { get; set; }
+
+        public bool? TensorrtFp16 { get; set; }
+
+        public string? TensorrtEngineCache { get; set; }
+
+        public int? TensorrtWorkspaceMb { get; set; }
     }
 
     private sealed class PipelineSection

@@ -13,16 +13,17 @@ public static class SegmenterFactory
     public static SegmentationPipeline Create(SegmenterConfig config, Action<string>? log = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        string path = config.ResolveModelPath();
+        string configured = config.ResolveModelPath();
 
         // The metadata decides the input size; the backend shows it to us from the one session it opens.
         ModelInfo? described = null;
-        var backend = OnnxBackend.Open(path, metadata =>
+        var backend = OnnxBackend.Open(provider => ModelPrecision.FileFor(configured, config.Inference.Precision, provider), (file, metadata) =>
         {
-            described = Merge(path, metadata, config, log);
+            described = Merge(file, metadata, config, log);
             return (described.InputWidth, described.InputHeight);
         }, config.Inference, log);
         var info = described!;
+        string path = backend.ModelPath;
         try
         {
             var pipeline = new SegmentationPipeline(backend, info, config.Pipeline);

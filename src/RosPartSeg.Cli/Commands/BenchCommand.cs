@@ -20,11 +20,15 @@ internal sealed class BenchCommand : ICliCommand
 
     public int Execute(string[] args)
     {
-        var a = CliArgs.Parse(args, ["--size", "--frames", "--warmup", "--config", "--encoding", "--net"]);
+        var a = CliArgs.Parse(args, ["--size", "--frames", "--warmup", "--config", "--encoding", "--net", "--model", "--precision", "--compare", "--images"]);
         if (a.Help)
         {
             Console.WriteLine("usage: rospartseg bench [--size WxH] [--frames N] [--warmup N] [--encoding rgb8|bgr8|...] [--net WxH] [--config FILE]");
+            Console.WriteLine("                        [--model FILE] [--precision auto|fp32|int8|fp16]");
+            Console.WriteLine("       rospartseg bench --compare A.onnx B.onnx [--images DIR] [same options]");
             Console.WriteLine("  Defaults: 640x480 rgb8 input, 100 frames after 10 warm-up frames, the network size from the model (512x288).");
+            Console.WriteLine("  --compare runs both models in turns in one process and prints their speed ratio and the share of");
+            Console.WriteLine("  pixels whose labels agree on the demo photos (or the photos in --images).");
             return 0;
         }
         var (width, height) = a.GetSize("--size", 640, 480);
@@ -36,6 +40,31 @@ internal sealed class BenchCommand : ICliCommand
         {
             var (nw, nh) = a.GetSize("--net", 512, 288);
             config = config with { ModelOverrides = config.ModelOverrides with { InputWidth = nw, InputHeight = nh } };
+        }
+        if (a.Get("--precision") is { } precision)
+        {
+            try
+            {
+                ModelPrecision.Validate(precision);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException(e.Message);
+            }
+            config = config with { Inference = config.Inference with { Precision = precision } };
+        }
+        if (a.Get("--model") is { } model)
+        {
+            config = a.Has("--precision") ? config with { ModelPath = Path.GetFullPath(model) } : BenchCompare.ForFile(config, model);
+        }
+        if (a.Get("--compare") is { } modelA)
+        {
+            if (a.Positional.Count != 1)
+            {
+                throw new UsageException("--compare takes two model files: --compare A.onnx B.onnx");
+            }
+            var photos = a.Get("--images") is { } dir ? RunCommand.ExpandInputs([dir]) : RunCommand.DemoImagesOrNone();
+            return BenchCompare.Run(modelA, a.Positional[0], config, MakeFrame(width, height, encoding), frames, warmup, photos);
         }
 
         using var pipeline = SegmenterFactory.Create(config, RunCommand.Log);

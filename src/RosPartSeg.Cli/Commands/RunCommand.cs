@@ -111,7 +111,20 @@ internal sealed class RunCommand : ICliCommand
         return ExpandInputs([dir]);
     }
 
-    private static List<string> ExpandInputs(IReadOnlyList<string> inputs)
+    /// <summary>The demo photos, or none when they are not there (for commands where they are optional).</summary>
+    internal static List<string> DemoImagesOrNone()
+    {
+        try
+        {
+            return BundledImages();
+        }
+        catch (UsageException)
+        {
+            return [];
+        }
+    }
+
+    internal static List<string> ExpandInputs(IReadOnlyList<string> inputs)
     {
         var files = new List<string>();
         foreach (var input in inputs)
