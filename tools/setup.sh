@@ -22,6 +22,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# Demo photos and video for `rospartseg run`, from Debian packages, into samples/debian/ (not committed).
+bash "$(dirname "$0")/demo_inputs.sh"
+
 command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK (dotnet) is not installed" >&2; exit 1; }
 
 # The teachers (tools/teacher) run in Node with tfjs-wasm: their npm packages, once.

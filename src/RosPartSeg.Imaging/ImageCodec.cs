@@ -108,7 +108,7 @@ public static class ImageCodec
         return dst;
     }
 
-    private static unsafe void CopyOut(Mat mat, byte[] pixels)
+    internal static unsafe void CopyOut(Mat mat, byte[] pixels)
     {
         int rowBytes = mat.Width * mat.Channels();
         int height = mat.Height;

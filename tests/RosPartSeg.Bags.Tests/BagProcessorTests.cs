@@ -1,6 +1,7 @@
 using RosPartSeg.Bags.Mcap;
 using RosPartSeg.Cli.Offline;
 using RosPartSeg.Core.Pipeline;
+using RosPartSeg.Imaging;
 using RosPartSeg.Inference;
 using RosPartSeg.Messages;
 using RosPartSeg.Messages.Cdr;
@@ -10,20 +11,48 @@ using RosPartSeg.Messages.Vision;
 
 namespace RosPartSeg.Bags.Tests;
 
-/// <summary>One real pipeline (the bundled ONNX model on CPU) shared by the processor tests.</summary>
+/// <summary>One real pipeline (the bundled ONNX model on CPU) and one generated sample bag shared by the processor tests.</summary>
 public sealed class PipelineFixture : IDisposable
 {
+    private readonly TempDir _dir = new();
+
     public PipelineFixture()
     {
         var config = SegmenterConfig.Load(Path.Combine(TestPaths.RepoRoot, "config", "default.yaml"));
         Pipeline = SegmenterFactory.Create(config with { Inference = config.Inference with { Providers = ["cpu"] } });
+        SampleBagPath = _dir.File("sample_bag");
+        SampleBag.Write(Frames(3), SampleBagPath, SampleBag.PhotoPeriodNanoseconds);
     }
 
     public SegmentationPipeline Pipeline { get; }
 
-    public static string SampleBagPath => Path.Combine(TestPaths.RepoRoot, "samples", "sample_bag");
+    /// <summary>A bag as the demo writes it (raw and JPEG topics), of three generated 400x300 frames.</summary>
+    public string SampleBagPath { get; }
 
-    public void Dispose() => Pipeline.Dispose();
+    /// <summary>Generated bgr8 frames: a gradient with a bright block that moves from frame to frame.</summary>
+    public static IEnumerable<DecodedImage> Frames(int count)
+    {
+        for (int n = 0; n < count; n++)
+        {
+            var px = new byte[400 * 300 * 3];
+            for (int y = 0; y < 300; y++)
+            {
+                for (int x = 0; x < 400; x++)
+                {
+                    bool block = x >= 100 + (40 * n) && x < 160 + (40 * n) && y >= 60 && y < 260;
+                    int i = ((y * 400) + x) * 3;
+                    (px[i], px[i + 1], px[i + 2]) = block ? ((byte)200, (byte)180, (byte)230) : ((byte)(x / 2), (byte)(y / 2), (byte)90);
+                }
+            }
+            yield return new DecodedImage(400, 300, 3, px);
+        }
+    }
+
+    public void Dispose()
+    {
+        Pipeline.Dispose();
+        _dir.Dispose();
+    }
 }
 
 /// <summary>The offline processor on real bags: copies inputs, adds stamped outputs, never leaves a half bag.</summary>
@@ -40,16 +69,15 @@ public class BagProcessorTests(PipelineFixture fixture) : IClassFixture<Pipeline
     {
         using var dir = new TempDir();
         string output = dir.File("out");
-        var summary = BagProcessor.Process(PipelineFixture.SampleBagPath, output, new BagProcessOptions(), fixture.Pipeline);
+        var summary = BagProcessor.Process(fixture.SampleBagPath, output, new BagProcessOptions(), fixture.Pipeline);
 
         Assert.Equal(SampleBag.RawTopic, summary.ImageTopic);
         Assert.Equal(3, summary.Frames);
         Assert.Equal(0, summary.SkippedFrames);
-        Assert.True(summary.RegionsPerClass.Values.Sum() > 0, "the sample photos show people, so some parts are found");
         Assert.Equal(["/part_segmenter/labels", "/part_segmenter/color_mask", "/part_segmenter/overlay", "/part_segmenter/detections",
             "/part_segmenter/parts", "/part_segmenter/label_info"], summary.OutputTopics);
 
-        using var input = BagReader.Open(PipelineFixture.SampleBagPath);
+        using var input = BagReader.Open(fixture.SampleBagPath);
         var inputs = input.ReadMessages().Select(m => (m.Topic.Name, m.LogTime, m.PublishTime, Data: m.Data.ToArray())).ToList();
         using var bag = BagReader.Open(output);
         Assert.Equal(24UL, bag.Info.MessageCount);
@@ -105,7 +133,7 @@ public class BagProcessorTests(PipelineFixture fixture) : IClassFixture<Pipeline
             Namespace = "/robot",
             Output = new BagWriterOptions { Storage = BagStorageKind.Sqlite3 }.AsJazzy(),
         };
-        var summary = BagProcessor.Process(PipelineFixture.SampleBagPath, output, options, fixture.Pipeline);
+        var summary = BagProcessor.Process(fixture.SampleBagPath, output, options, fixture.Pipeline);
         Assert.Equal(3, summary.Frames);
         using var bag = BagReader.Open(output);
         Assert.Equal("sqlite3", bag.Info.StorageIdentifier);
@@ -128,7 +156,7 @@ public class BagProcessorTests(PipelineFixture fixture) : IClassFixture<Pipeline
         {
             int cam = w.AddTopic(new BagTopic(SampleBag.RawTopic, BagProcessor.ImageType), BagProcessor.KnownDefinition(BagProcessor.ImageType));
             int other = w.AddTopic(new BagTopic("/weird", "my_pkg/msg/Unknown"), new MessageDefinition("my_pkg/msg/Unknown", "ros2msg", "uint8[] blob\n"));
-            using var sample = BagReader.Open(PipelineFixture.SampleBagPath);
+            using var sample = BagReader.Open(fixture.SampleBagPath);
             var first = sample.ReadMessages(t => t.Name == SampleBag.RawTopic).First();
             w.Write(other, 5, 4, odd);
             w.Write(cam, first.LogTime, first.PublishTime, first.Data.Span);
@@ -144,16 +172,34 @@ public class BagProcessorTests(PipelineFixture fixture) : IClassFixture<Pipeline
         Assert.Equal("uint8[] blob\n", bag.FindDefinition("my_pkg/msg/Unknown")!.Text);
     }
 
+    [SharedFact]
+    public void A_bag_of_photos_of_people_gives_parts_and_people()
+    {
+        using var dir = new TempDir();
+        int frames = SampleBag.FromPhotos(Path.Combine(TestPaths.Fixtures, "people"), dir.File("people"));
+        var summary = BagProcessor.Process(dir.File("people"), dir.File("out"), new BagProcessOptions(), fixture.Pipeline);
+        Assert.Equal((6, 6), (frames, summary.Frames));
+        Assert.True(summary.RegionsPerClass.Values.Sum() > 0, "photos of people, so some parts are found");
+    }
+
     [Fact]
     public void A_bag_without_an_image_topic_is_a_clear_error_and_writes_nothing()
     {
         using var dir = new TempDir();
+        using (var w = BagWriter.Create(dir.File("talker")))
+        {
+            int chatter = w.AddTopic(new BagTopic("/topic", "std_msgs/msg/String"), null);
+            int rosout = w.AddTopic(new BagTopic("/rosout", "rcl_interfaces/msg/Log"), null);
+            w.Write(chatter, 1, 1, [0, 1, 0, 0, 3, 0, 0, 0, (byte)'h', (byte)'i', 0]);
+            w.Write(rosout, 2, 2, [0, 1, 0, 0]);
+            w.Complete();
+        }
         var e = Assert.Throws<BagProcessException>(() =>
-            BagProcessor.Process(Path.Combine(TestPaths.Rosbag2, "mcap_talker"), dir.File("out"), new BagProcessOptions(), fixture.Pipeline));
+            BagProcessor.Process(dir.File("talker"), dir.File("out"), new BagProcessOptions(), fixture.Pipeline));
         Assert.Contains("no sensor_msgs/Image", e.Message, StringComparison.Ordinal);
         Assert.Contains("/rosout", e.Message, StringComparison.Ordinal);
         AssertNoLeftovers(dir, "out");
-        Assert.Throws<BagProcessException>(() => BagProcessor.Process(PipelineFixture.SampleBagPath, dir.File("out"),
+        Assert.Throws<BagProcessException>(() => BagProcessor.Process(fixture.SampleBagPath, dir.File("out"),
             new BagProcessOptions { ImageTopic = "/nope" }, fixture.Pipeline));
         AssertNoLeftovers(dir, "out");
     }
@@ -167,7 +213,7 @@ public class BagProcessorTests(PipelineFixture fixture) : IClassFixture<Pipeline
         using (var w = BagWriter.Create(input, new BagWriterOptions { Mcap = new McapWriterOptions { ChunkSize = 64 * 1024, Compression = McapCompression.None } }))
         {
             int cam = w.AddTopic(new BagTopic(SampleBag.RawTopic, BagProcessor.ImageType), null);
-            using var sample = BagReader.Open(PipelineFixture.SampleBagPath);
+            using var sample = BagReader.Open(fixture.SampleBagPath);
             foreach (var m in sample.ReadMessages(t => t.Name == SampleBag.RawTopic))
             {
                 w.Write(cam, m.LogTime, m.PublishTime, m.Data.Span);
@@ -192,7 +238,7 @@ public class BagProcessorTests(PipelineFixture fixture) : IClassFixture<Pipeline
         using var cancel = new CancellationTokenSource();
         var progress = new Canceller(cancel);
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            BagProcessor.Process(PipelineFixture.SampleBagPath, dir.File("out"), new BagProcessOptions(), fixture.Pipeline, progress, cancel.Token));
+            BagProcessor.Process(fixture.SampleBagPath, dir.File("out"), new BagProcessOptions(), fixture.Pipeline, progress, cancel.Token));
         AssertNoLeftovers(dir, "out");
     }
 

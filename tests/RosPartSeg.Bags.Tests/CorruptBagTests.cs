@@ -28,7 +28,7 @@ public class CorruptBagTests
         Assert.Throws<BagException>(() => BagReader.Open(path));
     }
 
-    [Fact]
+    [SharedFact]
     public void A_truncated_mcap_bag_is_a_clear_error()
     {
         using var dir = new TempDir();

@@ -19,7 +19,7 @@ public class FixtureBagTests
         return Encoding.UTF8.GetString(cdr.Slice(8, (int)length - 1));
     }
 
-    [Theory]
+    [SharedTheory]
     [InlineData("sqlite3_talker", "sqlite3")]
     [InlineData("sqlite3_talker/talker.db3", "sqlite3")]
     [InlineData("mcap_talker", "mcap")]
@@ -44,7 +44,7 @@ public class FixtureBagTests
         Assert.Equal(1585866235, info.StartTime / 1_000_000_000);
     }
 
-    [Fact]
+    [SharedFact]
     public void The_sqlite3_talker_is_schema_4_with_message_definitions()
     {
         using var bag = BagReader.Open(Fixture("sqlite3_talker/talker.db3"));
@@ -54,7 +54,7 @@ public class FixtureBagTests
         Assert.Contains("string data", def.Text, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [SharedTheory]
     [InlineData("sqlite3_talker/talker.db3")]
     [InlineData("mcap_talker/talker.mcap")]
     public void Talker_strings_read_back_in_order(string relative)
@@ -64,7 +64,7 @@ public class FixtureBagTests
         Assert.Equal(Enumerable.Range(0, 10).Select(i => $"Hello, world! {i}"), strings);
     }
 
-    [Fact]
+    [SharedFact]
     public void Mcap_and_sqlite3_talkers_hold_the_same_messages()
     {
         using var a = BagReader.Open(Fixture("sqlite3_talker/talker.db3"));
@@ -80,7 +80,7 @@ public class FixtureBagTests
         }
     }
 
-    [Fact]
+    [SharedFact]
     public void The_old_layout_bag_without_schema_table_opens_as_a_file()
     {
         using var bag = BagReader.Open(Fixture("sqlite3_wbag_0/wbag_0.db3"));
@@ -99,7 +99,7 @@ public class FixtureBagTests
         Assert.Equal(1246, n);
     }
 
-    [Fact]
+    [SharedFact]
     public void A_folder_whose_metadata_lists_missing_files_is_a_clear_error()
     {
         var e = Assert.Throws<BagException>(() => BagReader.Open(Fixture("sqlite3_wbag_0")));
@@ -107,7 +107,7 @@ public class FixtureBagTests
         Assert.Contains("wbag_1.db3", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SharedFact]
     public void Metadata_yaml_of_the_fixtures_parses()
     {
         var m = BagMetadata.Load(Fixture("sqlite3_talker/metadata.yaml"));
@@ -127,7 +127,7 @@ public class FixtureBagTests
 /// <summary>Every message of the fixture bags decodes with the project's own message types.</summary>
 public class FixtureDecodeTests
 {
-    [Theory]
+    [SharedTheory]
     [InlineData("sqlite3_talker/talker.db3")]
     [InlineData("mcap_talker/talker.mcap")]
     [InlineData("sqlite3_wbag_0/wbag_0.db3")]

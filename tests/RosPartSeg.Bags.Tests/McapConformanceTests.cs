@@ -17,13 +17,13 @@ public class McapConformanceTests
         return data;
     }
 
-    [Fact]
+    [SharedFact]
     public void The_corpus_has_all_208_files()
     {
         Assert.Equal(208, Files().Count);
     }
 
-    [Theory]
+    [SharedTheory]
     [MemberData(nameof(Files))]
     public void Streaming_reader_prints_the_expected_records(string relative)
     {
@@ -56,7 +56,7 @@ public class McapConformanceBagTests
         return data;
     }
 
-    [Theory]
+    [SharedTheory]
     [MemberData(nameof(TenMessageFiles))]
     public void Ten_messages_are_listed_and_read(string name)
     {

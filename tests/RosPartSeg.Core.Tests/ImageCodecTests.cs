@@ -4,27 +4,36 @@ namespace RosPartSeg.Core.Tests;
 
 public class ImageCodecTests
 {
-    internal static string Sample(string name)
+    /// <summary>A 64x48 rgb8 picture: left half red, right half blue, encoded as JPEG.</summary>
+    internal static byte[] TwoColourJpeg()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        var rgb = new byte[64 * 48 * 3];
+        for (int i = 0; i < 64 * 48; i++)
         {
-            var p = Path.Combine(dir.FullName, "samples", "images", name);
-            if (File.Exists(p))
-            {
-                return p;
-            }
+            rgb[(i * 3) + (i % 64 < 32 ? 0 : 2)] = 255;
         }
-        throw new FileNotFoundException(name);
+        return ImageCodec.EncodeJpeg(rgb, 64, 48, 3, quality: 95);
     }
 
     [Fact]
-    public void DecodesBundledJpegToPackedBgr()
+    public void DecodesAJpegToPackedBgr()
     {
         Assert.True(ImageCodec.IsAvailable, ImageCodec.UnavailableReason);
-        var img = ImageCodec.Read(Sample("humans_0.jpg"));
+        var img = ImageCodec.Decode(TwoColourJpeg());
+        Assert.Equal((64, 48, 3), (img.Width, img.Height, img.Channels));
+        Assert.Equal(64 * 48 * 3, img.Pixels.Length);
+        Assert.Equal(Core.Frames.PixelEncoding.Bgr8, img.ToFrame().Encoding);
+        int red = ((20 * 64) + 8) * 3, blue = ((20 * 64) + 56) * 3;
+        Assert.True(img.Pixels[red + 2] > 230 && img.Pixels[red] < 25, "red comes back in the third (R) byte");
+        Assert.True(img.Pixels[blue] > 230 && img.Pixels[blue + 2] < 25, "blue comes back in the first (B) byte");
+    }
+
+    [SharedFact]
+    public void DecodesAPhotoFromTheFixtures()
+    {
+        var img = ImageCodec.Read(SharedData.People("humans_0.jpg"));
         Assert.Equal((413, 300, 3), (img.Width, img.Height, img.Channels));
         Assert.Equal(413 * 300 * 3, img.Pixels.Length);
-        Assert.Equal(Core.Frames.PixelEncoding.Bgr8, img.ToFrame().Encoding);
     }
 
     [Fact]
@@ -44,7 +53,7 @@ public class ImageCodecTests
     {
         Assert.Contains("not a decodable", Assert.Throws<InvalidDataException>(() => ImageCodec.Decode([1, 2, 3, 4, 5])).Message, StringComparison.Ordinal);
         Assert.Contains("empty", Assert.Throws<InvalidDataException>(() => ImageCodec.Decode([])).Message, StringComparison.Ordinal);
-        var truncated = File.ReadAllBytes(Sample("humans_0.jpg"))[..200];
+        var truncated = TwoColourJpeg()[..200];
         Assert.ThrowsAny<Exception>(() => ImageCodec.Decode(truncated));
     }
 }

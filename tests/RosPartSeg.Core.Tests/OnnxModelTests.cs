@@ -62,11 +62,11 @@ public sealed class OnnxModelTests : IDisposable
         Assert.All(r.Regions.ToArray(), g => Assert.InRange(g.Score, 0f, 1f));
     }
 
-    [Fact]
+    [SharedFact]
     public void IsDeterministicAcrossRunsAndSessions()
     {
-        // A photo of five people at the model's own input size, so that a trained model gives many labels.
-        var photo = Imaging.ImageCodec.Read(ImageCodecTests.Sample("humans_1.jpg")).ToFrame(new Timestamp(1, 2), "cam");
+        // A photo of five people, so that a trained model gives many labels.
+        var photo = Imaging.ImageCodec.Read(SharedData.People("humans_1.jpg")).ToFrame(new Timestamp(1, 2), "cam");
         var config = new SegmenterConfig
         {
             ModelPath = OnnxFile.BundledModel(),

@@ -9,7 +9,7 @@ public sealed class FixtureBagTests
 {
     private static List<(string Type, byte[] Data)> ReadTalkerMessages()
     {
-        var path = Path.Combine(TestSupport.FixturesDir(), "rosbag2", "sqlite3_talker", "talker.db3");
+        var path = Path.Combine(SharedData.Fixtures, "rosbag2", "sqlite3_talker", "talker.db3");
         using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly }.ToString());
         db.Open();
         using var cmd = db.CreateCommand();
@@ -23,7 +23,7 @@ public sealed class FixtureBagTests
         return result;
     }
 
-    [Fact]
+    [SharedFact]
     public void TalkerStringsAndLogsDecode()
     {
         var messages = ReadTalkerMessages();
@@ -55,12 +55,12 @@ public sealed class FixtureBagTests
         }
     }
 
-    [Fact]
+    [SharedFact]
     public void RecordedSchemaTextsMatchTheEmbeddedHumbleTexts()
     {
         // The MCAP talker bag stores the Log schema with builtin_interfaces/Time appended (an older rosbag2 that wrote no
         // blank line before the separator); each block's text must equal ours byte for byte.
-        var mcap = File.ReadAllBytes(Path.Combine(TestSupport.FixturesDir(), "rosbag2", "mcap_talker", "talker.mcap"));
+        var mcap = File.ReadAllBytes(Path.Combine(SharedData.Fixtures, "rosbag2", "mcap_talker", "talker.mcap"));
         var text = System.Text.Encoding.UTF8.GetString(mcap);
         var log = MessageRegistry.Get("rcl_interfaces/msg/Log");
         var time = MessageRegistry.Get("builtin_interfaces/msg/Time");

@@ -28,20 +28,6 @@ internal static class TestSupport
         return fromMemory;
     }
 
-    /// <summary>The shared fixtures folder: a <c>shared/fixtures</c> next to some ancestor of the test's folder.</summary>
-    public static string FixturesDir()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "fixtures");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        throw new DirectoryNotFoundException($"no shared/fixtures folder above {AppContext.BaseDirectory}");
-    }
-
     /// <summary>Strings as they survive UTF-8 (lone surrogates become U+FFFD), as any ROS string would.</summary>
     public static string Utf8Clean(string? s) => s is null ? "" : System.Text.Encoding.UTF8.GetString(System.Text.Encoding.UTF8.GetBytes(s));
 

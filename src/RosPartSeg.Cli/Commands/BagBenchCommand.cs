@@ -28,7 +28,7 @@ internal sealed class BagBenchCommand : ICliCommand
         {
             Console.WriteLine("usage: rospartseg bench-bag [--frames N] [--size WxH] [--input raw|jpeg] [--storage mcap|sqlite3]");
             Console.WriteLine("                            [--compression zstd|lz4|none] [--config FILE] [--keep]");
-            Console.WriteLine("  Builds a bag of N frames (default 40, 640x480) from a bundled photo, processes it, reports fps and");
+            Console.WriteLine("  Builds a bag of N frames (default 40, 640x480) from a demo photo, processes it, reports fps and");
             Console.WriteLine("  the share of time outside SegmentationPipeline.Process (target < 10%).");
             return a.Help ? 0 : 2;
         }
@@ -102,8 +102,8 @@ internal sealed class BagBenchCommand : ICliCommand
 
     private static void MakeInput(string path, int frames, int width, int height, bool jpeg, BagStorageKind storage)
     {
-        string photo = Repository.Find(Path.Combine("samples", "images", "humans_1.jpg"))
-            ?? throw new UsageException("samples/images/humans_1.jpg was not found");
+        var demo = DemoInputs.Photos[0];
+        string photo = DemoInputs.Locate(demo) ?? throw new UsageException(demo.Missing);
         var rgb = new byte[width * height * 3];
         SampleBag.CropResizeToRgb(ImageCodec.Read(photo), rgb, width, height);
         byte[]? encoded = jpeg ? ImageCodec.EncodeJpeg(rgb, width, height, 3, 90) : null;

@@ -117,11 +117,11 @@ internal sealed class BenchCommand : ICliCommand
 
     private static double Percentile(double[] sorted, double q) => sorted[(int)Math.Round(q * (sorted.Length - 1))];
 
-    // A bundled photo resized (nearest) to the requested size when OpenCV is there; a synthetic scene otherwise.
+    // A demo photo of people (messi5.jpg, colour) resized (nearest) to the requested size when it and OpenCV are there; a synthetic scene otherwise.
     private static ImageFrame MakeFrame(int width, int height, PixelEncoding encoding)
     {
         var rgb = new byte[width * height * 3];
-        var photo = ImageCodec.IsAvailable ? Repository.Find(Path.Combine("samples", "images", "humans_1.jpg")) : null;
+        var photo = ImageCodec.IsAvailable ? DemoInputs.Locate(DemoInputs.Photos[0]) : null;
         if (photo is not null)
         {
             var img = ImageCodec.Read(photo);

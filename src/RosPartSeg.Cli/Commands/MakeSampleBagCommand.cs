@@ -2,27 +2,41 @@ using RosPartSeg.Cli.Offline;
 
 namespace RosPartSeg.Cli.Commands;
 
-/// <summary><c>rospartseg make-sample-bag</c>: regenerates samples/sample_bag from the bundled photos (for maintainers).</summary>
+/// <summary><c>rospartseg make-sample-bag</c>: (re)makes the sample bag from a video (default the demo vtest.avi) or photos.</summary>
 internal sealed class MakeSampleBagCommand : ICliCommand
 {
     public string Name => "make-sample-bag";
 
-    public string Summary => "(maintainers) rebuild samples/sample_bag from samples/images";
+    public string Summary => "make the sample bag (samples/debian/sample_bag) from vtest.avi, another video or photos";
 
     public int Execute(string[] args)
     {
-        var a = CliArgs.Parse(args, ["--images", "--out"]);
+        var a = CliArgs.Parse(args, ["--video", "--seconds", "--images", "--out"]);
         if (a.Help || a.Positional.Count > 0)
         {
-            Console.WriteLine("usage: rospartseg make-sample-bag [--images DIR] [--out BAG]");
-            Console.WriteLine("  Writes a small MCAP bag: each photo as a 320x240 rgb8 frame on /camera/image_raw and as JPEG on");
-            Console.WriteLine("  /camera/image_raw/compressed. Defaults: samples/images -> samples/sample_bag (replaced).");
+            Console.WriteLine("usage: rospartseg make-sample-bag [--video FILE [--seconds S] | --images DIR] [--out BAG]");
+            Console.WriteLine("  Writes a small MCAP bag: each frame as a 320x240 rgb8 image on /camera/image_raw and as JPEG on");
+            Console.WriteLine("  /camera/image_raw/compressed. A video gives its first S seconds (default 3) at its own frame rate;");
+            Console.WriteLine("  photos are 200 ms apart. Defaults: the demo vtest.avi -> samples/debian/sample_bag (replaced).");
             return a.Help ? 0 : 2;
         }
-        string images = a.Get("--images") ?? Repository.Find(Path.Combine("samples", "images"))
-            ?? throw new UsageException("samples/images was not found; pass --images DIR");
-        string output = a.Get("--out") ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(images))!, "sample_bag");
-        int frames = SampleBag.Generate(images, output, overwrite: true);
+        string output = a.Get("--out") ?? Path.Combine(DemoInputs.Folder
+            ?? throw new UsageException("no samples/ folder found; pass --out BAG"), "sample_bag");
+        int frames;
+        if (a.Get("--images") is { } images)
+        {
+            frames = SampleBag.FromPhotos(images, output, overwrite: true);
+        }
+        else
+        {
+            string video = a.Get("--video") ?? DemoInputs.Locate(DemoInputs.Video) ?? throw new UsageException(DemoInputs.Video.Missing);
+            double seconds = DemoInputs.SampleSeconds;
+            if (a.Get("--seconds") is { } s && !(double.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out seconds) && seconds > 0))
+            {
+                throw new UsageException($"--seconds needs a positive number, got '{s}'");
+            }
+            frames = SampleBag.FromVideo(video, output, seconds, overwrite: true);
+        }
         Console.WriteLine($"wrote {output}: {frames} frames on {SampleBag.RawTopic} and {SampleBag.CompressedTopic}");
         return 0;
     }

@@ -1,6 +1,6 @@
 namespace RosPartSeg.Cli.Commands;
 
-/// <summary>Finds the bundled samples and config, next to the program or in a parent folder (a source checkout).</summary>
+/// <summary>Finds the samples folder and config, next to the program or in a parent folder (a source checkout).</summary>
 internal static class Repository
 {
     /// <summary>The first existing <paramref name="relative"/> path beside the program or the working folder, or their parents.</summary>

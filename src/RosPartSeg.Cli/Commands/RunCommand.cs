@@ -5,14 +5,14 @@ using RosPartSeg.Inference;
 
 namespace RosPartSeg.Cli.Commands;
 
-/// <summary><c>rospartseg run</c>: segments image files (by default the bundled samples) into files a person can open.</summary>
+/// <summary><c>rospartseg run</c>: segments image files (by default the demo inputs, see <see cref="DemoInputs"/>) into files a person can open.</summary>
 internal sealed class RunCommand : ICliCommand
 {
     private static readonly string[] Extensions = [".jpg", ".jpeg", ".png"];
 
     public string Name => "run";
 
-    public string Summary => "segment images (default: the bundled samples) into label/mask/overlay PNGs and region JSON";
+    public string Summary => "segment images (default: the demo photos and sample bag) into label/mask/overlay PNGs and region JSON";
 
     public int Execute(string[] args)
     {
@@ -20,16 +20,19 @@ internal sealed class RunCommand : ICliCommand
         if (a.Help)
         {
             Console.WriteLine("usage: rospartseg run [IMAGES... | DIR] [--out DIR] [--config FILE]");
-            Console.WriteLine("  With no images, processes the bundled sample photos (samples/images), then the sample bag");
-            Console.WriteLine("  (samples/sample_bag) into DIR/sample_bag_segmented, as 'rospartseg process' would.");
+            Console.WriteLine("  With no images, processes the demo photos from Debian packages (samples/debian/images, fetched by");
+            Console.WriteLine("  tools/setup.sh), then the sample bag made from the first seconds of vtest.avi (samples/debian/sample_bag,");
+            Console.WriteLine("  made on first use) into DIR/sample_bag_segmented, as 'rospartseg process' would.");
             Console.WriteLine("  Writes NAME.labels.png, NAME.mask.png, NAME.overlay.png and NAME.regions.json per image.");
             return 0;
         }
         string outDir = Path.GetFullPath(a.Get("--out") ?? "out");
         var config = LoadConfig(a.Get("--config"));
         bool defaults = a.Positional.Count == 0;
-        var images = defaults ? BundledImages() : ExpandInputs(a.Positional);
-        if (images.Count == 0)
+        int missing = 0;
+        var images = defaults ? DemoInputs.FindPhotos(line => { missing++; Console.Error.WriteLine("rospartseg: " + line); })
+            : ExpandInputs(a.Positional);
+        if (images.Count == 0 && !defaults)
         {
             throw new UsageException("no .jpg, .jpeg or .png images found in the given inputs");
         }
@@ -40,7 +43,7 @@ internal sealed class RunCommand : ICliCommand
         }
 
         using var pipeline = SegmenterFactory.Create(config, Log);
-        int failures = 0;
+        int failures = missing;
         foreach (var path in images)
         {
             try
@@ -66,26 +69,25 @@ internal sealed class RunCommand : ICliCommand
         return failures == 0 ? 0 : 1;
     }
 
-    // The offline path on the bundled sample bag: every image through the pipeline into a new bag beside the PNGs.
+    // The offline path on the sample bag: every image through the pipeline into a new bag beside the PNGs.
     private static int ProcessSampleBag(SegmentationPipeline pipeline, string outDir)
     {
-        var sample = Repository.Find(Path.Combine("samples", "sample_bag"));
-        if (sample is null)
-        {
-            Console.Error.WriteLine("rospartseg: the bundled samples/sample_bag was not found; skipping the bag demo");
-            return 0;
-        }
         string outBag = Path.Combine(outDir, "sample_bag_segmented");
         Console.WriteLine();
-        Console.WriteLine($"sample bag {sample} -> {outBag}");
         try
         {
+            var sample = DemoInputs.SampleBag(Console.WriteLine, line => Console.Error.WriteLine("rospartseg: " + line));
+            if (sample is null)
+            {
+                return 1;
+            }
+            Console.WriteLine($"sample bag {sample} -> {outBag}");
             var options = new Offline.BagProcessOptions { Output = Bags.BagWriterOptions.Default with { Overwrite = true } };
             ProcessCommand.Print(ProcessCommand.Run(sample, outBag, options, pipeline, showProgress: false, CancellationToken.None));
             Console.WriteLine($"  inspect it with: rospartseg info {outBag}   (or ros2 bag info / ros2 bag play / Foxglove)");
             return 0;
         }
-        catch (Exception e) when (e is Bags.BagException or Offline.BagProcessException or IOException)
+        catch (Exception e) when (e is Bags.BagException or Offline.BagProcessException or IOException or InvalidDataException)
         {
             Console.Error.WriteLine($"rospartseg: the sample bag could not be processed: {e.Message}");
             return 1;
@@ -104,25 +106,8 @@ internal sealed class RunCommand : ICliCommand
 
     internal static void Log(string line) => Console.Error.WriteLine("[rospartseg] " + line);
 
-    private static List<string> BundledImages()
-    {
-        var dir = Repository.Find(Path.Combine("samples", "images"))
-            ?? throw new UsageException("the bundled samples/images folder was not found; pass image files or a folder");
-        return ExpandInputs([dir]);
-    }
-
-    /// <summary>The demo photos, or none when they are not there (for commands where they are optional).</summary>
-    internal static List<string> DemoImagesOrNone()
-    {
-        try
-        {
-            return BundledImages();
-        }
-        catch (UsageException)
-        {
-            return [];
-        }
-    }
+    /// <summary>The demo photos that are there (none is an error only where they are required).</summary>
+    internal static List<string> DemoImagesOrNone() => DemoInputs.FindPhotos(_ => { });
 
     internal static List<string> ExpandInputs(IReadOnlyList<string> inputs)
     {

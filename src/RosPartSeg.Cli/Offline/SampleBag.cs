@@ -8,9 +8,9 @@ using RosPartSeg.Messages.Sensor;
 namespace RosPartSeg.Cli.Offline;
 
 /// <summary>
-/// Builds the small sample bag shipped in <c>samples/sample_bag</c>: each bundled photo, centre-cropped to 4:3 and
-/// scaled to 320x240, as one frame on a raw rgb8 topic and the same frame as JPEG on its <c>/compressed</c>
-/// transport topic, 5 frames per second, camera QoS. Deterministic: the same photos give the same bag.
+/// Builds the demo bag: frames (a few seconds of a video, or photos), centre-cropped to 4:3 and scaled to 320x240,
+/// each as a raw rgb8 Image on <c>/camera/image_raw</c> and as JPEG on its <c>/compressed</c> transport topic,
+/// camera QoS, stamped at the source's frame period. Deterministic: the same frames give the same bag.
 /// </summary>
 public static class SampleBag
 {
@@ -20,12 +20,27 @@ public static class SampleBag
     public const int Width = 320;
     public const int Height = 240;
 
-    /// <summary>First stamp: 2023-11-14T22:13:20Z, then 200 ms apart.</summary>
+    /// <summary>First stamp: 2023-11-14T22:13:20Z.</summary>
     public const long StartNanoseconds = 1_700_000_000_000_000_000;
-    public const long PeriodNanoseconds = 200_000_000;
 
-    /// <summary>Writes the bag from the .jpg/.png files of <paramref name="imagesDir"/> (sorted by name); returns the frame count.</summary>
-    public static int Generate(string imagesDir, string outBag, bool overwrite = false, int width = Width, int height = Height)
+    /// <summary>The period between photos (which have no frame rate of their own): 200 ms.</summary>
+    public const long PhotoPeriodNanoseconds = 200_000_000;
+
+    /// <summary>Writes the first <paramref name="seconds"/> of a video at its own frame rate; returns the frame count.</summary>
+    public static int FromVideo(string video, string outBag, double seconds, bool overwrite = false)
+    {
+        using var file = VideoFile.Open(video);
+        if (file.FramesPerSecond is not (> 0 and <= 1000))
+        {
+            throw new InvalidDataException($"'{video}' states no usable frame rate ({file.FramesPerSecond})");
+        }
+        int count = Math.Max(1, (int)Math.Round(seconds * file.FramesPerSecond));
+        long period = (long)Math.Round(1e9 / file.FramesPerSecond);
+        return Write(Frames(file, count), outBag, period, overwrite);
+    }
+
+    /// <summary>Writes the .jpg/.png files of <paramref name="imagesDir"/> (sorted by name) 200 ms apart; returns the frame count.</summary>
+    public static int FromPhotos(string imagesDir, string outBag, bool overwrite = false)
     {
         var photos = Directory.EnumerateFiles(imagesDir)
             .Where(f => Path.GetExtension(f).ToLowerInvariant() is ".jpg" or ".jpeg" or ".png")
@@ -34,6 +49,14 @@ public static class SampleBag
         {
             throw new BagProcessException($"no .jpg or .png photos in '{imagesDir}'");
         }
+        return Write(photos.Select(ImageCodec.Read), outBag, PhotoPeriodNanoseconds, overwrite);
+    }
+
+    /// <summary>Writes <paramref name="frames"/> (bgr8 or mono8, any size) <paramref name="periodNanoseconds"/> apart; returns the count.</summary>
+    public static int Write(IEnumerable<DecodedImage> frames, string outBag, long periodNanoseconds, bool overwrite = false,
+        int width = Width, int height = Height)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
         var options = BagWriterOptions.Default with
         {
             Overwrite = overwrite,
@@ -47,11 +70,11 @@ public static class SampleBag
             BagProcessor.KnownDefinition(BagProcessor.CompressedImageType));
         var cdr = new CdrWriter(width * height * 3 + 256);
         var rgb = new byte[width * height * 3];
-        for (int i = 0; i < photos.Count; i++)
+        int i = 0;
+        foreach (var frame in frames)
         {
-            var photo = ImageCodec.Read(photos[i]);
-            CropResizeToRgb(photo, rgb, width, height);
-            long t = StartNanoseconds + (i * PeriodNanoseconds);
+            CropResizeToRgb(frame, rgb, width, height);
+            long t = StartNanoseconds + (i * periodNanoseconds);
             var stamp = Timestamp.FromNanoseconds(t);
             ImageMessages.WriteRgb8(cdr, stamp, FrameId, width, height, rgb);
             writer.Write(raw, t, t, cdr.WrittenSpan);
@@ -59,9 +82,22 @@ public static class SampleBag
             cdr.Reset();
             CompressedImage.Write(cdr, stamp, FrameId, "rgb8; jpeg compressed bgr8", encoded);
             writer.Write(jpeg, t, t, cdr.WrittenSpan);
+            i++;
+        }
+        if (i == 0)
+        {
+            throw new BagProcessException("no frames to write into the sample bag");
         }
         writer.Complete();
-        return photos.Count;
+        return i;
+    }
+
+    private static IEnumerable<DecodedImage> Frames(VideoFile file, int count)
+    {
+        for (int i = 0; i < count && file.ReadFrame() is { } frame; i++)
+        {
+            yield return frame;
+        }
     }
 
     /// <summary>Centre-crops a decoded (bgr8 or mono8) photo to the target aspect and scales it bilinearly into packed rgb8.</summary>

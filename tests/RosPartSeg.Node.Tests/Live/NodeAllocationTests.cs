@@ -11,7 +11,7 @@ public sealed class NodeAllocationTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(40);
 
-    [Fact]
+    [SharedFact]
     public void WarmWorkerAllocatesNothingWithEveryOutputSubscribed()
     {
         var domain = TestEnvironment.NewDomain();

@@ -17,7 +17,7 @@ public sealed class NodeDiscoveryTests
 
     private static readonly string[] Outputs = ["labels", "color_mask", "overlay", "detections", "parts", "label_info"];
 
-    [Fact]
+    [SharedFact]
     public void RemappedNodeAppearsWithNameNamespaceTopicsTypesQosAndHumbleGids()
     {
         var domain = TestEnvironment.NewDomain();

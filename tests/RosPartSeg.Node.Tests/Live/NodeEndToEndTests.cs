@@ -22,7 +22,7 @@ public sealed class NodeEndToEndTests
     private const string ImageType = "sensor_msgs::msg::dds_::Image_";
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
-    [Fact]
+    [SharedFact]
     public void EveryOutputCarriesTheInputHeaderAndMatchesThePipelineRunDirectly()
     {
         var domain = TestEnvironment.NewDomain();
@@ -89,7 +89,7 @@ public sealed class NodeEndToEndTests
             "no /diagnostics with processed frames");
     }
 
-    [Fact]
+    [SharedFact]
     public void LateJoinerGetsLabelInfoAndAReliablePublisherAndSubscriberMatch()
     {
         var domain = TestEnvironment.NewDomain();
@@ -122,7 +122,7 @@ public sealed class NodeEndToEndTests
         Assert.Equal((new Timestamp(7, 7), "cam"), HeaderOf(got.Cdr));
     }
 
-    [Fact]
+    [SharedFact]
     public void GarbageAndBadFramesAreCountedAndTheNodeKeepsRunningAndPicksUpARestartedPublisher()
     {
         var domain = TestEnvironment.NewDomain();

@@ -7,7 +7,7 @@ namespace RosPartSeg.Node.Tests.Live;
 [Collection(LiveCollection.Name)]
 public sealed class NodeFloodTests
 {
-    [Fact]
+    [SharedFact]
     public void HundredHertzFloodIsDroppedNotQueued()
     {
         var domain = TestEnvironment.NewDomain();

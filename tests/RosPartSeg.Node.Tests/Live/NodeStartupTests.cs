@@ -45,7 +45,7 @@ public sealed class NodeStartupTests
         Assert.Equal(0, camera.MatchedReaders);
     }
 
-    [Fact]
+    [SharedFact]
     public void CompressedInputIsDecodedAndKeepsItsHeader()
     {
         var domain = TestEnvironment.NewDomain();
@@ -54,7 +54,7 @@ public sealed class NodeStartupTests
         var labels = peer.Subscribe("rt/part_segmenter/labels", "sensor_msgs::msg::dds_::Image_");
         var camera = peer.Participant.CreateWriter("rt/cam/jpeg", "sensor_msgs::msg::dds_::CompressedImage_", TestPeer.Camera);
         Assert.True(TestPeer.WaitMatched(camera, 1, Limit));
-        var jpeg = File.ReadAllBytes(Path.Combine(TestPeer.SharedDir, "fixtures", "people", "humans_0.jpg"));
+        var jpeg = File.ReadAllBytes(SharedData.People("humans_0.jpg"));
         var w = new CdrWriter();
         var sw = Stopwatch.StartNew();
         Image? got = null;

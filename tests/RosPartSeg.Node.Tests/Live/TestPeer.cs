@@ -23,23 +23,8 @@ internal sealed class TestPeer : IDisposable
 
     public DdsParticipant Participant { get; }
 
-    public static string SharedDir
-    {
-        get
-        {
-            for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            {
-                if (Directory.Exists(Path.Combine(d.FullName, "shared", "fixtures")))
-                {
-                    return Path.Combine(d.FullName, "shared");
-                }
-            }
-
-            throw new DirectoryNotFoundException("shared/fixtures not found above " + AppContext.BaseDirectory);
-        }
-    }
-
-    public static DecodedImage Photo(string name) => ImageCodec.Read(Path.Combine(SharedDir, "fixtures", "people", name));
+    /// <summary>A photo of people from the shared fixtures; tests that use it are [SharedFact].</summary>
+    public static DecodedImage Photo(string name) => ImageCodec.Read(SharedData.People(name));
 
     public static long NowNs() => (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
 
