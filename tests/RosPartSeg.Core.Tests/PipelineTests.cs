@@ -35,7 +35,7 @@ public class PipelineTests
     {
         var backend = new FixedBackend(32, 32, 3, 2, 2, Scores());
         var model = TestFrames.Model(classes: 3);
-        return (new SegmentationPipeline(backend, model, options ?? new PipelineOptions { DrawRegions = false, MinPersonArea = 0, MinRegionArea = 0 }), backend);
+        return (new SegmentationPipeline(backend, model, options ?? new PipelineOptions { OverlayAnnotations = OverlayAnnotations.None, LabelUpsampling = LabelUpsampling.Nearest, MinPersonArea = 0, MinRegionArea = 0 }), backend);
     }
 
     private static ImageFrame Grey(int w, int h, byte value = 100) =>
@@ -92,7 +92,7 @@ public class PipelineTests
     public void DrawnRegionsChangeTheOverlayOnlyWhenEnabled()
     {
         var plain = Make().Pipeline.Process(Grey(64, 64)).Overlay.ToArray();
-        var drawn = Make(new PipelineOptions { DrawRegions = true, MinPersonArea = 0, MinRegionArea = 0 }).Pipeline.Process(Grey(64, 64)).Overlay.ToArray();
+        var drawn = Make(new PipelineOptions { OverlayAnnotations = OverlayAnnotations.Parts, MinPersonArea = 0, MinRegionArea = 0 }).Pipeline.Process(Grey(64, 64)).Overlay.ToArray();
         Assert.NotEqual(plain, drawn);
         // Box outline of the class-1 region (0,0,32,32) in its palette colour at (31, 16).
         int p = ((16 * 64) + 31) * 3;
@@ -124,7 +124,7 @@ public class PipelineTests
     [Fact]
     public void WarmPipelineAllocatesNothingPerFrame()
     {
-        var (pipeline, _) = Make(new PipelineOptions { DrawRegions = true, MinPersonArea = 0, MinRegionArea = 0 });
+        var (pipeline, _) = Make(new PipelineOptions { OverlayAnnotations = OverlayAnnotations.Parts, MinPersonArea = 0, MinRegionArea = 0 });
         var frame = Grey(64, 48);
         pipeline.Process(frame);
         pipeline.Process(frame);
