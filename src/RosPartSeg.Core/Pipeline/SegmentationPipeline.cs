@@ -61,6 +61,15 @@ public sealed class SegmentationPipeline : IDisposable
     /// <summary>The execution provider running the network.</summary>
     public string Provider => _backend.Provider;
 
+    /// <summary>The network's class scores for the last frame, planar [classes][GridHeight][GridWidth]; valid until the next call.</summary>
+    public ReadOnlySpan<float> Scores => _backend.Output;
+
+    /// <summary>Width of the network's output grid.</summary>
+    public int GridWidth => _backend.OutputWidth;
+
+    /// <summary>Height of the network's output grid.</summary>
+    public int GridHeight => _backend.OutputHeight;
+
     /// <summary>Timings of the last processed frame.</summary>
     public StageTimings LastTimings { get; private set; }
 
