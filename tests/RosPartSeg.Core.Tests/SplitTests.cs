@@ -65,6 +65,8 @@ public class SplitTests
         Assert.Equal(front, PersonAt(regions, map, 1, 6));
         Assert.Equal(back, PersonAt(regions, map, 7, 6));
         Assert.Equal(people.Sum(p => p.PixelCount), map.Sum(row => row.Count(c => c != '.')));
+        // Growth from both heads meets in columns 5-6: the front person (larger, so first) keeps the left of the torso.
+        Assert.Equal([(new PixelBox(1, 1, 6, 6), 22, 5), (new PixelBox(5, 0, 4, 7), 18, 3)], people.Select(p => (p.Box, p.PixelCount, p.PartCount)));
     }
 
     [Fact]
