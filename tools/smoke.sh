@@ -2,7 +2,8 @@
 # CI smoke of the model tools (full training never runs here):
 #   unit tests; a few training steps on two tiny generated images; resume from the checkpoint; export to
 #   ONNX (fp32 and fp16) with the PyTorch/ONNX parity check (max abs diff <= 1e-4 for fp32); evaluate
-#   the exported file; the teacher's Node unit tests when node is installed.
+#   the exported file; person precision/recall on two COCO photos when the CLI is built; the teacher's Node
+#   unit tests when node is installed.
 # Installs nothing. Needs: python3-torch python3-onnx python3-numpy python3-yaml python3-pil.
 # Prints one line per check and closes with 'N passed, N failed[, N skipped]'; exits non-zero on failure.
 set -u
@@ -108,6 +109,13 @@ evaluate_onnx() {
     "$PY" -c "import json, sys; r = json.load(open(sys.argv[1])); assert r['images'] == 2 and 0 <= r['miou'] <= 1" "$TMP/eval.json"
 }
 
+evaluate_people_two() {
+  # Person precision/recall on two COCO photos through the built CLI, both groupings.
+  "$PY" tools/evaluate_people.py --limit 2 --json "$TMP/people.json" &&
+    "$PY" -c "import json, sys; r = json.load(open(sys.argv[1]))['results']
+assert [x['grouping'] for x in r] == ['split', 'components'] and all(x['images'] == 2 and 0 <= x['precision'] <= 1 for x in r), r" "$TMP/people.json"
+}
+
 check make-tiny-data make_data
 check train-4-steps train_steps
 check resume-to-6-steps resume_steps
@@ -115,6 +123,14 @@ check time-budget-run timed_run
 check export-fp32-parity export_fp32
 check export-fp16 export_fp16
 check evaluate-exported-onnx evaluate_onnx
+
+CLI=src/RosPartSeg.Cli/bin/Release/net10.0/rospartseg
+if [ -x "$CLI" ] && "$PY" -c "import sys; sys.path.insert(0, 'tools'); import evaluate_people; sys.exit(0 if evaluate_people.find_dataset() else 1)"; then
+  check evaluate-people-two-photos evaluate_people_two
+else
+  echo "SKIP evaluate-people-two-photos (CLI not built or coco-people not found)"
+  skipped=$((skipped + 1))
+fi
 
 if command -v node >/dev/null 2>&1; then
   check teacher-node-tests node --test tools/teacher/test/

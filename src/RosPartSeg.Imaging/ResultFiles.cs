@@ -56,6 +56,7 @@ public static class ResultFiles
                 p.PixelCount,
                 Centroid = new[] { p.CentroidX, p.CentroidY },
                 p.Score,
+                p.PartCount,
             }),
             Regions = result.Regions.ToArray().Select(r => new
             {

@@ -97,10 +97,12 @@ public sealed record SegmenterConfig
                 {
                     Resize = p.Resize is null ? defaults.Pipeline.Resize : ParseEnum<ResizeMode>(p.Resize, "pipeline.resize", "stretch, letterbox"),
                     LabelResolution = p.LabelResolution is null ? defaults.Pipeline.LabelResolution : ParseEnum<LabelResolution>(p.LabelResolution, "pipeline.label_resolution", "input, network"),
+                    LabelUpsampling = p.LabelUpsampling is null ? defaults.Pipeline.LabelUpsampling : ParseEnum<LabelUpsampling>(p.LabelUpsampling, "pipeline.label_upsampling", "bilinear, nearest"),
+                    PersonGrouping = p.PersonGrouping is null ? defaults.Pipeline.PersonGrouping : ParseEnum<PersonGrouping>(p.PersonGrouping, "pipeline.person_grouping", "split, components"),
+                    OverlayAnnotations = p.OverlayAnnotations is null ? defaults.Pipeline.OverlayAnnotations : ParseEnum<OverlayAnnotations>(p.OverlayAnnotations, "pipeline.overlay_annotations", "none, people, parts"),
                     OverlayAlpha = p.OverlayAlpha ?? defaults.Pipeline.OverlayAlpha,
                     MinRegionArea = p.MinRegionArea ?? defaults.Pipeline.MinRegionArea,
                     MinPersonArea = p.MinPersonArea ?? defaults.Pipeline.MinPersonArea,
-                    DrawRegions = p.DrawRegions ?? defaults.Pipeline.DrawRegions,
                 },
             };
             config.Inference.Validate();
@@ -201,7 +203,11 @@ public sealed record SegmenterConfig
 
         public int? MinPersonArea { get; set; }
 
-        public bool? DrawRegions { get; set; }
+        public string? LabelUpsampling { get; set; }
+
+        public string? PersonGrouping { get; set; }
+
+        public string? OverlayAnnotations { get; set; }
     }
 }
 

@@ -101,9 +101,8 @@ public class LabelTests
     {
         var renderer = new LabelRenderer([new Rgb(0, 0, 0), new Rgb(200, 90, 30)]);
         var frame = TestFrames.FromRgb([[10, 20, 30], [10, 20, 30]], 2, 1, PixelEncoding.Bgr8, padding: 2);
-        var geometry = new FrameGeometry(2, 1, 2, 1, 2, 1, ResizeMode.Stretch);
         var rgb = new byte[6];
-        renderer.Overlay(frame, [0, 1], geometry, alpha, rgb);
+        renderer.Overlay(frame, [0, 1], alpha, rgb);
         Assert.Equal([10, 20, 30, (byte)r, (byte)g, (byte)b], rgb);
     }
 }

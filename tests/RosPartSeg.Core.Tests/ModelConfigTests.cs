@@ -79,7 +79,9 @@ public class ModelConfigTests
               overlay_alpha: 0.25
               min_region_area: 5
               min_person_area: 7
-              draw_regions: false
+              overlay_annotations: none
+              label_upsampling: nearest
+              person_grouping: components
             """);
         var info = ModelMetadata.Parse(Full).With(config.ModelOverrides).ToModelInfo("m.onnx");
         Assert.Equal(["bg", "a", "b"], info.ClassNames);
@@ -88,7 +90,7 @@ public class ModelConfigTests
         Assert.Equal([4f, 5f, 6.25f], info.Std);
         Assert.Equal(["cuda", "cpu"], config.Inference.Providers);
         Assert.Equal(2, config.Inference.IntraOpThreads);
-        Assert.Equal(new PipelineOptions { Resize = ResizeMode.Letterbox, LabelResolution = LabelResolution.Network, OverlayAlpha = 0.25f, MinRegionArea = 5, MinPersonArea = 7, DrawRegions = false }, config.Pipeline);
+        Assert.Equal(new PipelineOptions { Resize = ResizeMode.Letterbox, LabelResolution = LabelResolution.Network, OverlayAlpha = 0.25f, MinRegionArea = 5, MinPersonArea = 7, OverlayAnnotations = OverlayAnnotations.None, LabelUpsampling = LabelUpsampling.Nearest, PersonGrouping = PersonGrouping.Components }, config.Pipeline);
     }
 
     [Fact]

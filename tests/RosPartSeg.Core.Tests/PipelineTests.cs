@@ -35,7 +35,7 @@ public class PipelineTests
     {
         var backend = new FixedBackend(32, 32, 3, 2, 2, Scores());
         var model = TestFrames.Model(classes: 3);
-        return (new SegmentationPipeline(backend, model, options ?? new PipelineOptions { DrawRegions = false, MinPersonArea = 0, MinRegionArea = 0 }), backend);
+        return (new SegmentationPipeline(backend, model, options ?? new PipelineOptions { OverlayAnnotations = OverlayAnnotations.None, LabelUpsampling = LabelUpsampling.Nearest, MinPersonArea = 0, MinRegionArea = 0 }), backend);
     }
 
     private static ImageFrame Grey(int w, int h, byte value = 100) =>
@@ -88,15 +88,26 @@ public class PipelineTests
         Assert.Equal(2, r.Regions.Length);
     }
 
-    [Fact]
-    public void DrawnRegionsChangeTheOverlayOnlyWhenEnabled()
+    [Theory]
+    [InlineData(OverlayAnnotations.None)]
+    [InlineData(OverlayAnnotations.People)]
+    [InlineData(OverlayAnnotations.Parts)]
+    public void OverlayAnnotationsDrawOnlyWhatTheModeAsks(OverlayAnnotations mode)
     {
-        var plain = Make().Pipeline.Process(Grey(64, 64)).Overlay.ToArray();
-        var drawn = Make(new PipelineOptions { DrawRegions = true, MinPersonArea = 0, MinRegionArea = 0 }).Pipeline.Process(Grey(64, 64)).Overlay.ToArray();
-        Assert.NotEqual(plain, drawn);
-        // Box outline of the class-1 region (0,0,32,32) in its palette colour at (31, 16).
-        int p = ((16 * 64) + 31) * 3;
-        Assert.Equal([10, 20, 30], drawn[p..(p + 3)]);
+        var options = new PipelineOptions { OverlayAnnotations = mode, LabelUpsampling = LabelUpsampling.Nearest, MinPersonArea = 0, MinRegionArea = 0 };
+        var r = Make(options).Pipeline.Process(Grey(64, 64));
+        var o = r.Overlay.ToArray();
+        byte[] At(int x, int y) => o[(((y * 64) + x) * 3)..((((y * 64) + x) * 3) + 3)];
+        // The two diagonal regions are one person, box (0, 0, 64, 64): white outline 2 pixels wide, "P0" at its top-left.
+        bool people = mode != OverlayAnnotations.None;
+        Assert.Equal(people ? [255, 255, 255] : [55, 60, 65], At(63 - 32, 0));
+        Assert.Equal(people ? [255, 255, 255] : [60, 70, 80], At(63, 40));
+        Assert.Equal(people ? [255, 255, 255] : [55, 60, 65], At(12, 4));
+        // "PART1" (31 x 9) centred on the class-1 region's centroid (15.5, 15.5): its background, the part's colour, at (2, 12).
+        Assert.Equal(mode == OverlayAnnotations.Parts ? [10, 20, 30] : [55, 60, 65], At(2, 12));
+        // Regions stay complete whatever is drawn.
+        Assert.Equal(2, r.Regions.Length);
+        Assert.Equal(new PixelBox(0, 0, 64, 64), Assert.Single(r.People.ToArray()).Box);
     }
 
     [Theory]
@@ -124,7 +135,7 @@ public class PipelineTests
     [Fact]
     public void WarmPipelineAllocatesNothingPerFrame()
     {
-        var (pipeline, _) = Make(new PipelineOptions { DrawRegions = true, MinPersonArea = 0, MinRegionArea = 0 });
+        var (pipeline, _) = Make(new PipelineOptions { OverlayAnnotations = OverlayAnnotations.Parts, MinPersonArea = 0, MinRegionArea = 0 });
         var frame = Grey(64, 48);
         pipeline.Process(frame);
         pipeline.Process(frame);

@@ -5,7 +5,12 @@ namespace RosPartSeg.Core.Tests;
 
 public class RegionTests
 {
-    private static (PartRegion[] Regions, PersonRegion[] People) Extract(string[] map, int minRegion = 0, int minPerson = 0, int scale = 1, float[]? probability = null)
+    private static readonly string[] GenericNames = ["background", "part1", "part2", "part3"];
+
+    /// <summary>Regions of a map of grid cells ('.' background, digits class ids), each cell scale x scale input pixels.</summary>
+    internal static (PartRegion[] Regions, PersonRegion[] People) Extract(
+        string[] map, int minRegion = 0, int minPerson = 0, int scale = 1, float[]? probability = null,
+        IReadOnlyList<string>? classNames = null, PersonGrouping grouping = PersonGrouping.Split)
     {
         int h = map.Length, w = map[0].Length;
         var grid = new byte[w * h];
@@ -20,7 +25,10 @@ public class RegionTests
         var g = new FrameGeometry(w * scale, h * scale, w * 4, h * 4, w, h, ResizeMode.Stretch);
         var regions = Array.Empty<PartRegion>();
         var people = Array.Empty<PersonRegion>();
-        new RegionExtractor().Extract(grid, probability ?? [], g, minRegion, minPerson, ref regions, out int n, ref people, out int p);
+        var labels = new byte[g.InputWidth * g.InputHeight];
+        LabelRenderer.UpscaleLabels(grid, g, labels);
+        new RegionExtractor(new BodyStructure(classNames ?? GenericNames))
+            .Extract(grid, probability ?? [], labels, g, grouping, minRegion, minPerson, ref regions, out int n, ref people, out int p);
         return (regions[..n], people[..p]);
     }
 
@@ -135,6 +143,7 @@ public class RegionTests
         var (regions, people) = Extract(["11"], probability: [0.5f, 1f]);
         Assert.Equal(0.75f, Assert.Single(regions).Score, 5);
         Assert.Equal(0.75f, Assert.Single(people).Score, 5);
+        Assert.Equal(1, people[0].PartCount);
     }
 
     [Fact]

@@ -30,6 +30,7 @@ from fchardnet.coco import CocoImage, Person, decode_rle, from_blazepose  # noqa
 from fchardnet import fusion  # noqa: E402
 from fchardnet.realmetrics import RealLabelScores  # noqa: E402
 import onnx_numpy  # noqa: E402
+import evaluate_people  # noqa: E402
 
 TESTS = []
 
@@ -512,6 +513,41 @@ def onnx_weights_read_back_into_pytorch():
             raise AssertionError("a model with another class count must be refused")
         except ValueError:
             pass
+def people_iou_is_exact_on_synthetic_boxes():
+    assert evaluate_people.iou((0, 0, 10, 10), (5, 0, 10, 10)) == 50 / 150
+    assert evaluate_people.iou((0, 0, 10, 10), (10, 0, 10, 10)) == 0.0
+    assert evaluate_people.iou((2, 2, 4, 4), (2, 2, 4, 4)) == 1.0
+
+
+@test
+def people_matching_counts_tp_fp_fn_and_ignores_dont_care():
+    gts = [(0, 0, 100, 200), (300, 0, 100, 200), (600, 0, 40, 80)]   # the third: small, don't care
+    care = [True, True, False]
+    dets = [((0, 0, 100, 180), 0.9),      # IoU 0.9 with gt 0: TP
+            ((10, 0, 100, 200), 0.5),     # also overlaps gt 0, taken already; not don't care: FP
+            ((600, 0, 40, 80), 0.8),      # matches only the small person: neither way
+            ((900, 0, 50, 50), 0.7)]      # nothing: FP
+    assert evaluate_people.match(dets, gts, care) == (1, 2, 1)
+    # The higher score claims the box first: the better-placed but lower-scored detection is the FP.
+    assert evaluate_people.match([((0, 0, 100, 200), 0.1), ((0, 0, 100, 120), 0.9)], gts[:1], [True]) == (1, 1, 0)
+    # IoU exactly 0.5 matches: [0, 100] x [0, 200] against [0, 100] x [0, 100] is 10000 / 20000.
+    assert evaluate_people.match([((0, 0, 100, 100), 1.0)], gts[:1], [True]) == (1, 0, 0)
+    assert evaluate_people.match([], gts, care) == (0, 0, 2)
+
+
+@test
+def people_care_flags_drop_small_and_crowd_boxes():
+    gts = [(0, 0, 50, 101), (0, 0, 50, 100), (200, 0, 80, 300)]
+    assert evaluate_people.care_flags(gts, [(201, 0, 80, 300)], 100) == [True, False, False]
+
+
+@test
+def people_boxes_read_normalised_centres():
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "b.txt")
+        with open(path, "w") as f:
+            f.write("0 0.5 0.5 0.25 0.5\n")
+        assert evaluate_people.read_boxes(path, 640, 480) == [(240.0, 120.0, 160.0, 240.0)]
 
 
 def main() -> int:

@@ -13,5 +13,12 @@ public readonly record struct PixelBox(int X, int Y, int Width, int Height);
 /// <param name="Score">Mean probability of the class over the region, 0 to 1.</param>
 public readonly record struct PartRegion(int ClassId, int PersonId, PixelBox Box, int PixelCount, float CentroidX, float CentroidY, float Score);
 
-/// <summary>One person: a connected area of non-background pixels.</summary>
-public readonly record struct PersonRegion(int PersonId, PixelBox Box, int PixelCount, float CentroidX, float CentroidY, float Score);
+/// <summary>One person: the part regions assigned to one individual (see <see cref="PersonGrouping"/>).</summary>
+/// <param name="PersonId">Index in the result's people; the regions with this person id are its parts.</param>
+/// <param name="Box">Bounding box of all its pixels, in input pixels.</param>
+/// <param name="PixelCount">Area of all its parts in input pixels.</param>
+/// <param name="CentroidX">Centre of mass, x, in input pixels.</param>
+/// <param name="CentroidY">Centre of mass, y, in input pixels.</param>
+/// <param name="Score">Mean probability of its pixels' classes, 0 to 1.</param>
+/// <param name="PartCount">How many of the result's regions belong to it.</param>
+public readonly record struct PersonRegion(int PersonId, PixelBox Box, int PixelCount, float CentroidX, float CentroidY, float Score, int PartCount = 0);

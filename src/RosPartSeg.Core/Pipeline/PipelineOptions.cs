@@ -20,6 +20,39 @@ public enum LabelResolution
     Network,
 }
 
+/// <summary>How labels at input size are made from the network's grid.</summary>
+public enum LabelUpsampling
+{
+    /// <summary>Class scores interpolated between cell centres, then argmax: smooth boundaries.</summary>
+    Bilinear,
+
+    /// <summary>Each pixel takes the label of the cell under it: the cheapest, a staircase at the grid's pitch.</summary>
+    Nearest,
+}
+
+/// <summary>How part pixels are grouped into people.</summary>
+public enum PersonGrouping
+{
+    /// <summary>One person per head (or headless torso), grown along the body's structure: touching people stay apart.</summary>
+    Split,
+
+    /// <summary>One person per connected area of non-background pixels (touching people merge).</summary>
+    Components,
+}
+
+/// <summary>What is drawn over the colours in the overlay.</summary>
+public enum OverlayAnnotations
+{
+    /// <summary>Part colours only.</summary>
+    None,
+
+    /// <summary>Each person's box and id.</summary>
+    People,
+
+    /// <summary>Each person's box and id, and each part's name once per person, inside the part where it fits.</summary>
+    Parts,
+}
+
 /// <summary>Which results to compute; the node skips what nobody subscribes to.</summary>
 [Flags]
 public enum PipelineOutputs
@@ -39,6 +72,10 @@ public sealed record PipelineOptions
 
     public LabelResolution LabelResolution { get; init; } = LabelResolution.Input;
 
+    public LabelUpsampling LabelUpsampling { get; init; } = LabelUpsampling.Bilinear;
+
+    public PersonGrouping PersonGrouping { get; init; } = PersonGrouping.Split;
+
     /// <summary>Weight of the mask colour in the overlay, 0 (input only) to 1 (mask only).</summary>
     public float OverlayAlpha { get; init; } = 0.5f;
 
@@ -48,8 +85,8 @@ public sealed record PipelineOptions
     /// <summary>People (connected non-background areas) smaller than this many input pixels are dropped, with their parts.</summary>
     public int MinPersonArea { get; init; } = 400;
 
-    /// <summary>Draw part and person boxes with names into the overlay.</summary>
-    public bool DrawRegions { get; init; } = true;
+    /// <summary>What the overlay shows besides the part colours.</summary>
+    public OverlayAnnotations OverlayAnnotations { get; init; } = OverlayAnnotations.People;
 
     /// <summary>Checks ranges; throws <see cref="ArgumentException"/> naming the option.</summary>
     public void Validate()

@@ -12,17 +12,16 @@ namespace RosPartSeg.Core.Pipeline;
 /// </summary>
 public sealed class SegmentationPipeline : IDisposable
 {
-    private static readonly Rgb White = new(255, 255, 255);
-    private static readonly Rgb Black = new(0, 0, 0);
-
     private readonly IInferenceBackend _backend;
     private readonly Preprocessor _preprocessor;
     private readonly LabelRenderer _renderer;
-    private readonly RegionExtractor _regions = new();
+    private readonly RegionExtractor _regions;
+    private readonly LabelUpsampler _upsampler = new();
     private readonly SegmentationResult _result;
     private readonly byte[] _grid;
     private readonly float[] _probability;
     private readonly float[] _scratch;
+    private byte[] _pixelLabels = [];
     private FrameGeometry? _geometry;
 
     public SegmentationPipeline(IInferenceBackend backend, ModelInfo model, PipelineOptions options)
@@ -47,6 +46,7 @@ public sealed class SegmentationPipeline : IDisposable
         Options = options;
         _preprocessor = new Preprocessor(model);
         _renderer = new LabelRenderer(model.Palette);
+        _regions = new RegionExtractor(new BodyStructure(model.ClassNames));
         int cells = backend.OutputWidth * backend.OutputHeight;
         _grid = new byte[cells];
         _probability = new float[cells];
@@ -60,6 +60,15 @@ public sealed class SegmentationPipeline : IDisposable
 
     /// <summary>The execution provider running the network.</summary>
     public string Provider => _backend.Provider;
+
+    /// <summary>The network's class scores for the last frame, planar [classes][GridHeight][GridWidth]; valid until the next call.</summary>
+    public ReadOnlySpan<float> Scores => _backend.Output;
+
+    /// <summary>Width of the network's output grid.</summary>
+    public int GridWidth => _backend.OutputWidth;
+
+    /// <summary>Height of the network's output grid.</summary>
+    public int GridHeight => _backend.OutputHeight;
 
     /// <summary>Timings of the last processed frame.</summary>
     public StageTimings LastTimings { get; private set; }
@@ -79,8 +88,10 @@ public sealed class SegmentationPipeline : IDisposable
         _backend.Run();
         long t2 = Stopwatch.GetTimestamp();
 
-        bool drawRegions = Options.DrawRegions && (outputs & PipelineOutputs.Overlay) != 0;
-        bool regions = (outputs & PipelineOutputs.Regions) != 0 || drawRegions;
+        bool overlay = (outputs & PipelineOutputs.Overlay) != 0;
+        bool annotate = overlay && Options.OverlayAnnotations != OverlayAnnotations.None;
+        bool regions = (outputs & PipelineOutputs.Regions) != 0 || annotate;
+        bool labelImage = (outputs & (PipelineOutputs.Labels | PipelineOutputs.ColorMask)) != 0;
         LabelDecoder.Argmax(_backend.Output, _backend.OutputClasses, _grid, _probability);
         ClearUncoveredCells(g);
         if (regions)
@@ -92,9 +103,16 @@ public sealed class SegmentationPipeline : IDisposable
         r.FrameId = frame.FrameId;
         r.InputWidth = frame.Width;
         r.InputHeight = frame.Height;
-        if ((outputs & (PipelineOutputs.Labels | PipelineOutputs.ColorMask)) != 0)
+        // Input-size labels: published, and the ground truth of the overlay and the region measurements.
+        var pixels = (labelImage && Options.LabelResolution == LabelResolution.Input) || regions || overlay
+            ? InputLabels(g, publish: labelImage && Options.LabelResolution == LabelResolution.Input)
+            : default;
+        if (labelImage && Options.LabelResolution == LabelResolution.Network)
         {
-            WriteLabels(g);
+            r.LabelWidth = g.GridWidth;
+            r.LabelHeight = g.GridHeight;
+            Ensure(ref r.LabelBuffer, _grid.Length);
+            _grid.CopyTo(r.LabelBuffer, 0);
         }
         long t3 = Stopwatch.GetTimestamp();
 
@@ -103,10 +121,10 @@ public sealed class SegmentationPipeline : IDisposable
             Ensure(ref r.ColorMaskBuffer, r.LabelWidth * r.LabelHeight * 3);
             _renderer.Colorize(r.Labels, r.LabelWidth, r.LabelHeight, r.ColorMaskBuffer);
         }
-        if ((outputs & PipelineOutputs.Overlay) != 0)
+        if (overlay)
         {
             Ensure(ref r.OverlayBuffer, frame.Width * frame.Height * 3);
-            _renderer.Overlay(frame, _grid, g, Options.OverlayAlpha, r.OverlayBuffer);
+            _renderer.Overlay(frame, pixels, Options.OverlayAlpha, r.OverlayBuffer);
         }
         long t4 = Stopwatch.GetTimestamp();
 
@@ -114,11 +132,11 @@ public sealed class SegmentationPipeline : IDisposable
         r.PeopleCount = 0;
         if (regions)
         {
-            _regions.Extract(_grid, _probability, g, Options.MinRegionArea, Options.MinPersonArea,
+            _regions.Extract(_grid, _probability, pixels, g, Options.PersonGrouping, Options.MinRegionArea, Options.MinPersonArea,
                 ref r.RegionBuffer, out r.RegionCount, ref r.PeopleBuffer, out r.PeopleCount);
-            if (drawRegions)
+            if (annotate)
             {
-                DrawRegions(r);
+                OverlayAnnotator.Draw(r.OverlayBuffer, frame.Width, frame.Height, Options.OverlayAnnotations, r.People, r.Regions, Model.ClassNames, _renderer);
             }
         }
         long t5 = Stopwatch.GetTimestamp();
@@ -161,44 +179,27 @@ public sealed class SegmentationPipeline : IDisposable
         }
     }
 
-    private void WriteLabels(FrameGeometry g)
+    // Labels at input size into the result's label buffer when they are published, else into a private one.
+    private ReadOnlySpan<byte> InputLabels(FrameGeometry g, bool publish)
     {
-        var r = _result;
-        if (Options.LabelResolution == LabelResolution.Network)
+        int n = g.InputWidth * g.InputHeight;
+        if (publish)
         {
-            r.LabelWidth = g.GridWidth;
-            r.LabelHeight = g.GridHeight;
-            Ensure(ref r.LabelBuffer, _grid.Length);
-            _grid.CopyTo(r.LabelBuffer, 0);
-            return;
+            _result.LabelWidth = g.InputWidth;
+            _result.LabelHeight = g.InputHeight;
         }
-        r.LabelWidth = g.InputWidth;
-        r.LabelHeight = g.InputHeight;
-        Ensure(ref r.LabelBuffer, g.InputWidth * g.InputHeight);
-        LabelRenderer.UpscaleLabels(_grid, g, r.LabelBuffer);
-    }
-
-    private void DrawRegions(SegmentationResult r)
-    {
-        Span<byte> img = r.OverlayBuffer;
-        int w = r.InputWidth, h = r.InputHeight;
-        foreach (ref readonly var part in r.Regions)
+        ref var buffer = ref publish ? ref _result.LabelBuffer : ref _pixelLabels;
+        Ensure(ref buffer, n);
+        var labels = buffer.AsSpan(0, n);
+        if (Options.LabelUpsampling == LabelUpsampling.Nearest)
         {
-            var b = part.Box;
-            var color = _renderer.ColorOf(part.ClassId);
-            OverlayPainter.Box(img, w, h, b.X, b.Y, b.Width, b.Height, color);
-            int ly = b.Y >= OverlayPainter.LabelHeight ? b.Y - OverlayPainter.LabelHeight : b.Y;
-            OverlayPainter.Label(img, w, h, b.X, ly, Model.ClassNames[part.ClassId], Black, color);
+            LabelRenderer.UpscaleLabels(_grid, g, labels);
         }
-        Span<char> text = stackalloc char[16];
-        foreach (ref readonly var person in r.People)
+        else
         {
-            var b = person.Box;
-            OverlayPainter.Box(img, w, h, b.X, b.Y, b.Width, b.Height, White, 2);
-            text[0] = 'P';
-            person.PersonId.TryFormat(text[1..], out int n, default, System.Globalization.CultureInfo.InvariantCulture);
-            OverlayPainter.Label(img, w, h, b.X, b.Y + b.Height - OverlayPainter.LabelHeight, text[..(n + 1)], Black, White);
+            _upsampler.Bilinear(_grid, _backend.Output, _backend.OutputClasses, g, labels);
         }
+        return labels;
     }
 
     private static void Ensure(ref byte[] buffer, int length)

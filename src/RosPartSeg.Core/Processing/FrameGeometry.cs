@@ -38,6 +38,8 @@ public sealed class FrameGeometry
         GridRowOfInputY = BuildNearest(inputHeight, OffsetY, ContentHeight, netHeight, gridHeight);
         (CellX0, CellXCount) = Invert(GridColOfInputX, gridWidth);
         (CellY0, CellYCount) = Invert(GridRowOfInputY, gridHeight);
+        (LerpX0, LerpX1, LerpWX) = BuildLerp(inputWidth, OffsetX, ContentWidth, netWidth, gridWidth, CellXCount);
+        (LerpY0, LerpY1, LerpWY) = BuildLerp(inputHeight, OffsetY, ContentHeight, netHeight, gridHeight, CellYCount);
     }
 
     public int InputWidth { get; }
@@ -94,6 +96,21 @@ public sealed class FrameGeometry
 
     public int[] CellYCount { get; }
 
+    /// <summary>For each input column: the grid column whose cell centre is at or left of the pixel centre (bilinear).</summary>
+    public int[] LerpX0 { get; }
+
+    /// <summary>For each input column: the grid column right of <see cref="LerpX0"/> (equal to it at the edges).</summary>
+    public int[] LerpX1 { get; }
+
+    /// <summary>For each input column: the weight of <see cref="LerpX1"/>, 0 to 1.</summary>
+    public float[] LerpWX { get; }
+
+    public int[] LerpY0 { get; }
+
+    public int[] LerpY1 { get; }
+
+    public float[] LerpWY { get; }
+
     public bool Matches(int inputWidth, int inputHeight) => inputWidth == InputWidth && inputHeight == InputHeight;
 
     // Bilinear sampling positions with pixel centres aligned (align_corners = false), clamped at the borders.
@@ -140,6 +157,25 @@ public sealed class FrameGeometry
             map[x] = Math.Clamp(cell, 0, gridSize - 1);
         }
         return map;
+    }
+
+    // Bilinear sampling of the grid between cell centres, clamped to the cells that cover the image (not padding).
+    private static (int[] C0, int[] C1, float[] W) BuildLerp(int inputSize, int offset, int content, int netSize, int gridSize, int[] cellCount)
+    {
+        int first = Array.FindIndex(cellCount, c => c > 0), last = Array.FindLastIndex(cellCount, c => c > 0);
+        var c0 = new int[inputSize];
+        var c1 = new int[inputSize];
+        var w = new float[inputSize];
+        for (int x = 0; x < inputSize; x++)
+        {
+            double net = offset + ((x + 0.5) * content / inputSize);
+            double cell = Math.Clamp((net * gridSize / netSize) - 0.5, first, last);
+            int a = Math.Min((int)cell, last);
+            c0[x] = a;
+            c1[x] = Math.Min(a + 1, last);
+            w[x] = c1[x] == a ? 0f : (float)(cell - a);
+        }
+        return (c0, c1, w);
     }
 
     // The nearest map is monotone, so each cell covers one contiguous run of input pixels.

@@ -3,8 +3,8 @@ using RosPartSeg.Core.Model;
 namespace RosPartSeg.Core.Processing;
 
 /// <summary>
-/// Draws per-pixel images from the label grid: labels at input size (nearest neighbour, ids never blended),
-/// palette colours, and the overlay of the input with the mask. Rows that map to the same grid row are
+/// Draws per-pixel images: labels at input size by nearest neighbour from the grid (ids never blended), palette
+/// colours, and the overlay of the input with the mask. Rows that map to the same grid row are
 /// copied instead of recomputed.
 /// </summary>
 public sealed class LabelRenderer
@@ -75,35 +75,33 @@ public sealed class LabelRenderer
     }
 
     /// <summary>
-    /// The input as rgb8 with the palette colour blended in where the label is not background:
+    /// The input as rgb8 with the palette colour blended in where the input-size label is not background:
     /// out = (in x (256 - a) + colour x a + 128) / 256 with a = alpha x 256. Background pixels keep the input colour.
     /// A lookup table per class and channel turns the blend into three loads per pixel, with no branch.
     /// </summary>
-    public unsafe void Overlay(in Frames.ImageFrame frame, ReadOnlySpan<byte> grid, FrameGeometry g, float alpha, Span<byte> rgb)
+    public unsafe void Overlay(in Frames.ImageFrame frame, ReadOnlySpan<byte> labels, float alpha, Span<byte> rgb)
     {
-        ArgumentNullException.ThrowIfNull(g);
         BuildBlendTable(alpha);
         int w = frame.Width;
         var layout = RgbRowReader.LayoutOf(frame.Encoding);
         int stride = layout.Stride, oR = layout.R, oG = layout.G, oB = layout.B;
-        if (rgb.Length < w * frame.Height * 3)
+        if (rgb.Length < w * frame.Height * 3 || labels.Length < w * frame.Height)
         {
-            throw new ArgumentException("overlay buffer too small", nameof(rgb));
+            throw new ArgumentException("overlay or label buffer too small", nameof(rgb));
         }
-        fixed (int* cols = g.GridColOfInputX)
-        fixed (byte* lut = _blend, gridPtr = grid, outPtr = rgb)
+        fixed (byte* lut = _blend, labelPtr = labels, outPtr = rgb)
         {
             for (int y = 0; y < frame.Height; y++)
             {
                 var row = _reader.Row(frame, y);
-                byte* lab = gridPtr + (g.GridRowOfInputY[y] * g.GridWidth);
+                byte* lab = labelPtr + (y * w);
                 byte* dst = outPtr + (y * w * 3);
                 fixed (byte* src = row)
                 {
                     byte* s = src;
                     for (int x = 0; x < w; x++, s += stride, dst += 3)
                     {
-                        byte* t = lut + (lab[cols[x]] * 768);
+                        byte* t = lut + (lab[x] * 768);
                         dst[0] = t[s[oR]];
                         dst[1] = t[256 + s[oG]];
                         dst[2] = t[512 + s[oB]];

@@ -3,21 +3,30 @@ using RosPartSeg.Core.Pipeline;
 namespace RosPartSeg.Core.Processing;
 
 /// <summary>
-/// Finds connected part regions and people on the label grid (8-connectivity) and measures them in input pixels.
-/// Each grid cell stands for the rectangle of input pixels that nearest-neighbour upscaling gives it, so areas,
-/// boxes and centroids equal those of the published input-size label image; the grid is only ~1/16 of the
-/// pixels, which keeps this cheap. A part region is connected and non-background, so it lies inside exactly one
-/// person (a connected area of non-background cells).
+/// Finds people and their part regions. Grouping runs on the label grid (~1/16 of the pixels, so it is cheap):
+/// <see cref="PersonSplitter"/> gives each cell a person, and a region is a connected (8-connectivity) area of
+/// cells of one class and one person, so each region belongs to exactly one person. Areas, boxes and centroids are
+/// then measured on the published input-size labels, pixel by pixel: a pixel counts for the region of the cell
+/// under it, or, where interpolation gave it the class of a neighbouring cell, for that cell's region.
 /// </summary>
 public sealed class RegionExtractor
 {
-    private int[] _partParent = [];
-    private int[] _personParent = [];
-    private Stats[] _part = [];
-    private Stats[] _person = [];
-    private int[] _personIdOfRoot = [];
+    private static readonly (int Dx, int Dy)[] Neighbours = [(-1, -1), (0, -1), (1, -1), (-1, 0), (1, 0), (-1, 1), (0, 1), (1, 1)];
+
+    private readonly PersonSplitter _splitter;
+    private int[] _person = [];
+    private int[] _region = [];
+    private int[] _queue = [];
+    private int[] _regionPerson = [];
+    private int[] _regionFirst = [];
+    private Stats[] _regionStats = [];
+    private Stats[] _personStats = [];
+    private int[] _personFirst = [];
+    private int[] _personIndex = [];
+    private int[] _partCount = [];
     private Candidate[] _candidates = [];
-    private Candidate[] _personCandidates = [];
+
+    public RegionExtractor(BodyStructure body) => _splitter = new PersonSplitter(body);
 
     private struct Stats
     {
@@ -31,16 +40,19 @@ public sealed class RegionExtractor
         public int MaxY;
     }
 
-    private readonly record struct Candidate(int Root, int ClassId, int PersonId, long Area);
+    private readonly record struct Candidate(int Index, int ClassId, int PersonId, long Area, int First);
 
     /// <summary>
     /// Extracts regions and people into the given arrays, growing them when a frame has more than ever before.
+    /// <paramref name="labels"/> are the input-size labels made from <paramref name="grid"/>;
     /// <paramref name="probability"/> is the probability of each cell's label (may be empty: scores are then 0).
     /// </summary>
     public void Extract(
         ReadOnlySpan<byte> grid,
         ReadOnlySpan<float> probability,
+        ReadOnlySpan<byte> labels,
         FrameGeometry g,
+        PersonGrouping grouping,
         int minRegionArea,
         int minPersonArea,
         ref PartRegion[] regions,
@@ -50,78 +62,100 @@ public sealed class RegionExtractor
     {
         ArgumentNullException.ThrowIfNull(g);
         int gw = g.GridWidth, gh = g.GridHeight, cells = gw * gh;
-        if (grid.Length < cells)
+        if (grid.Length < cells || labels.Length < g.InputWidth * g.InputHeight)
         {
-            throw new ArgumentException($"grid holds {grid.Length} cells, {cells} needed", nameof(grid));
+            throw new ArgumentException($"grid holds {grid.Length} cells ({cells} needed), labels {labels.Length} pixels ({g.InputWidth * g.InputHeight} needed)");
         }
         EnsureCapacity(cells);
-        Label(grid, g);
-        Accumulate(grid, probability, g);
+        // A head smaller than a reportable region does not seed a person.
+        double cellArea = (double)g.InputWidth * g.InputHeight / cells;
+        int minSeedCells = Math.Max(1, (int)Math.Ceiling(minRegionArea / cellArea));
+        int nPeople = _splitter.Assign(grid, gw, gh, grouping, minSeedCells, (float)g.InputWidth * gh / (g.InputHeight * gw), _person);
+        int nRegions = LabelRegions(grid, gw, gh);
+        _regionStats.AsSpan(0, nRegions).Clear();
+        Measure(grid, probability, labels, g);
 
-        // People: keep those large enough, larger first, then by position.
-        int nPeople = 0;
-        for (int i = 0; i < cells; i++)
+        // People: sums of their regions; keep those large enough, larger first, then by first cell.
+        var personStats = _personStats.AsSpan(0, nPeople);
+        personStats.Clear();
+        _personFirst.AsSpan(0, nPeople).Fill(int.MaxValue);
+        for (int r = 0; r < nRegions; r++)
         {
-            _personIdOfRoot[i] = -1;
-            if (grid[i] != 0 && _personParent[i] == i && _person[i].Area > 0 && _person[i].Area >= minPersonArea)
-            {
-                _personCandidates[nPeople++] = new Candidate(i, 0, 0, _person[i].Area);
-            }
+            int p = _regionPerson[r];
+            Merge(ref personStats[p], _regionStats[r]);
+            _personFirst[p] = Math.Min(_personFirst[p], _regionFirst[r]);
         }
-        var personSpan = _personCandidates.AsSpan(0, nPeople);
-        personSpan.Sort(static (a, b) => a.Area != b.Area ? b.Area.CompareTo(a.Area) : a.Root.CompareTo(b.Root));
-        Grow(ref people, nPeople);
+        int kept = 0;
         for (int p = 0; p < nPeople; p++)
         {
-            int root = personSpan[p].Root;
-            _personIdOfRoot[root] = p;
-            people[p] = ToPerson(p, _person[root]);
+            _personIndex[p] = -1;
+            if (personStats[p].Area > 0 && personStats[p].Area >= minPersonArea)
+            {
+                _candidates[kept++] = new Candidate(p, 0, 0, personStats[p].Area, _personFirst[p]);
+            }
+        }
+        var personSpan = _candidates.AsSpan(0, kept);
+        personSpan.Sort(static (a, b) => a.Area != b.Area ? b.Area.CompareTo(a.Area) : a.First.CompareTo(b.First));
+        for (int k = 0; k < kept; k++)
+        {
+            _personIndex[personSpan[k].Index] = k;
+            _partCount[k] = 0;
         }
 
-        // Parts: keep those large enough whose person was kept.
-        int nRegions = 0;
-        for (int i = 0; i < cells; i++)
+        // Regions: keep those large enough whose person was kept.
+        int nOut = 0;
+        var regionSpan = _candidates.AsSpan(kept, nRegions);
+        for (int r = 0; r < nRegions; r++)
         {
-            if (grid[i] == 0 || _partParent[i] != i || _part[i].Area == 0 || _part[i].Area < minRegionArea)
+            var s = _regionStats[r];
+            int person = _personIndex[_regionPerson[r]];
+            if (person >= 0 && s.Area > 0 && s.Area >= minRegionArea)
             {
-                continue;
-            }
-            int person = _personIdOfRoot[Find(_personParent, i)];
-            if (person >= 0)
-            {
-                _candidates[nRegions++] = new Candidate(i, grid[i], person, _part[i].Area);
+                int first = _regionFirst[r];
+                regionSpan[nOut++] = new Candidate(r, grid[first], person, s.Area, first);
+                _partCount[person]++;
             }
         }
-        var regionSpan = _candidates.AsSpan(0, nRegions);
+        regionSpan = regionSpan[..nOut];
         regionSpan.Sort(static (a, b) =>
             a.ClassId != b.ClassId ? a.ClassId.CompareTo(b.ClassId)
             : a.PersonId != b.PersonId ? a.PersonId.CompareTo(b.PersonId)
             : a.Area != b.Area ? b.Area.CompareTo(a.Area)
-            : a.Root.CompareTo(b.Root));
-        Grow(ref regions, nRegions);
-        for (int r = 0; r < nRegions; r++)
+            : a.First.CompareTo(b.First));
+        Grow(ref regions, nOut);
+        for (int k = 0; k < nOut; k++)
         {
-            var c = regionSpan[r];
-            var s = _part[c.Root];
-            regions[r] = new PartRegion(c.ClassId, c.PersonId, BoxOf(s), (int)s.Area, (float)(s.SumX / s.Area), (float)(s.SumY / s.Area), (float)(s.SumScore / s.Area));
+            var c = regionSpan[k];
+            var s = _regionStats[c.Index];
+            regions[k] = new PartRegion(c.ClassId, c.PersonId, BoxOf(s), (int)s.Area, (float)(s.SumX / s.Area), (float)(s.SumY / s.Area), (float)(s.SumScore / s.Area));
         }
-        regionCount = nRegions;
-        peopleCount = nPeople;
+        Grow(ref people, kept);
+        for (int k = 0; k < kept; k++)
+        {
+            var s = personStats[personSpan[k].Index];
+            people[k] = new PersonRegion(k, BoxOf(s), (int)s.Area, (float)(s.SumX / s.Area), (float)(s.SumY / s.Area), (float)(s.SumScore / s.Area), _partCount[k]);
+        }
+        regionCount = nOut;
+        peopleCount = kept;
     }
 
     private void EnsureCapacity(int cells)
     {
-        if (_partParent.Length >= cells)
+        if (_person.Length >= cells)
         {
             return;
         }
-        _partParent = new int[cells];
-        _personParent = new int[cells];
-        _part = new Stats[cells];
-        _person = new Stats[cells];
-        _personIdOfRoot = new int[cells];
-        _candidates = new Candidate[cells];
-        _personCandidates = new Candidate[cells];
+        _person = new int[cells];
+        _region = new int[cells];
+        _queue = new int[cells];
+        _regionPerson = new int[cells];
+        _regionFirst = new int[cells];
+        _regionStats = new Stats[cells];
+        _personStats = new Stats[cells];
+        _personFirst = new int[cells];
+        _personIndex = new int[cells];
+        _partCount = new int[cells];
+        _candidates = new Candidate[2 * cells];
     }
 
     private static void Grow<T>(ref T[] array, int needed)
@@ -132,147 +166,152 @@ public sealed class RegionExtractor
         }
     }
 
-    // Union-find labelling in raster order; the root of a component is its first cell in raster order.
-    private void Label(ReadOnlySpan<byte> grid, FrameGeometry g)
+    // Connected cells of one class and one person, numbered in raster order of their first cell.
+    private int LabelRegions(ReadOnlySpan<byte> grid, int width, int height)
     {
-        int gw = g.GridWidth, gh = g.GridHeight;
-        var part = _partParent;
-        var person = _personParent;
-        var xCount = g.CellXCount;
-        var yCount = g.CellYCount;
-        for (int y = 0; y < gh; y++)
+        int cells = width * height, n = 0;
+        _region.AsSpan(0, cells).Fill(-1);
+        for (int i = 0; i < cells; i++)
         {
-            bool rowEmpty = yCount[y] == 0;
-            for (int x = 0; x < gw; x++)
+            if (grid[i] == 0 || _region[i] >= 0)
             {
-                int i = (y * gw) + x;
-                part[i] = i;
-                person[i] = i;
-                byte id = grid[i];
-                if (id == 0 || rowEmpty || xCount[x] == 0)
+                continue;
+            }
+            byte c = grid[i];
+            int p = _person[i];
+            _region[i] = n;
+            _queue[0] = i;
+            for (int head = 0, tail = 1; head < tail; head++)
+            {
+                int k = _queue[head], x = k % width, y = k / width;
+                foreach (var (dx, dy) in Neighbours)
                 {
-                    continue;
-                }
-                // Already visited neighbours: west, north-west, north, north-east.
-                if (x > 0)
-                {
-                    Link(grid, g, i, i - 1, id);
-                }
-                if (y > 0)
-                {
-                    int n = i - gw;
-                    if (x > 0)
+                    int nx = x + dx, ny = y + dy;
+                    int j = (ny * width) + nx;
+                    if ((uint)nx < (uint)width && (uint)ny < (uint)height && grid[j] == c && _person[j] == p && _region[j] < 0)
                     {
-                        Link(grid, g, i, n - 1, id);
-                    }
-                    Link(grid, g, i, n, id);
-                    if (x < gw - 1)
-                    {
-                        Link(grid, g, i, n + 1, id);
+                        _region[j] = n;
+                        _queue[tail++] = j;
                     }
                 }
             }
+            _regionPerson[n] = p;
+            _regionFirst[n] = i;
+            n++;
+        }
+        return n;
+    }
+
+    // Pixel statistics of every region from the input-size labels, one run of equal region at a time.
+    private void Measure(ReadOnlySpan<byte> grid, ReadOnlySpan<float> probability, ReadOnlySpan<byte> labels, FrameGeometry g)
+    {
+        int w = g.InputWidth, gw = g.GridWidth;
+        var cols = g.GridColOfInputX;
+        bool scored = probability.Length >= grid.Length;
+        for (int y = 0; y < g.InputHeight; y++)
+        {
+            var row = labels.Slice(y * w, w);
+            int rowCell = g.GridRowOfInputY[y] * gw, top = g.LerpY0[y] * gw, bottom = g.LerpY1[y] * gw;
+            int runRegion = -1, runStart = 0;
+            double runScore = 0;
+            int x = 0;
+            while (x < w)
+            {
+                if (row[x] == 0)
+                {
+                    // Background is most of a frame: jump over it with a vectorised search.
+                    Flush(runRegion, runStart, x, y, runScore);
+                    runRegion = -1;
+                    int next = row[x..].IndexOfAnyExcept((byte)0);
+                    if (next < 0)
+                    {
+                        break;
+                    }
+                    x += next;
+                }
+                byte label = row[x];
+                int cell = rowCell + cols[x];
+                if (grid[cell] != label)
+                {
+                    cell = CornerWithLabel(grid, label, top, bottom, g.LerpX0[x], g.LerpX1[x]);
+                }
+                int r = cell >= 0 ? _region[cell] : -1;
+                if (r != runRegion)
+                {
+                    Flush(runRegion, runStart, x, y, runScore);
+                    runRegion = r;
+                    runStart = x;
+                    runScore = 0;
+                }
+                if (scored && cell >= 0)
+                {
+                    runScore += probability[cell];
+                }
+                x++;
+            }
+            Flush(runRegion, runStart, x, y, runScore);
         }
     }
 
-    private void Link(ReadOnlySpan<byte> grid, FrameGeometry g, int i, int j, byte id)
+    private static int CornerWithLabel(ReadOnlySpan<byte> grid, byte label, int top, int bottom, int x0, int x1)
     {
-        byte other = grid[j];
-        int gw = g.GridWidth;
-        if (other == 0 || g.CellXCount[j % gw] == 0 || g.CellYCount[j / gw] == 0)
+        if (grid[top + x0] == label)
+        {
+            return top + x0;
+        }
+        if (grid[top + x1] == label)
+        {
+            return top + x1;
+        }
+        if (grid[bottom + x0] == label)
+        {
+            return bottom + x0;
+        }
+        return grid[bottom + x1] == label ? bottom + x1 : -1;
+    }
+
+    // Adds pixels [start, end) of row y to a region's statistics in closed form.
+    private void Flush(int region, int start, int end, int y, double score)
+    {
+        if (region < 0 || end <= start)
         {
             return;
         }
-        Union(_personParent, i, j);
-        if (other == id)
+        int n = end - start;
+        var run = new Stats
         {
-            Union(_partParent, i, j);
-        }
+            Area = n,
+            SumX = n * (start + end - 1) / 2.0,
+            SumY = (double)n * y,
+            SumScore = score,
+            MinX = start,
+            MaxX = end - 1,
+            MinY = y,
+            MaxY = y,
+        };
+        Merge(ref _regionStats[region], run);
     }
 
-    private static int Find(int[] parent, int i)
+    private static void Merge(ref Stats s, in Stats add)
     {
-        int root = i;
-        while (parent[root] != root)
+        if (add.Area == 0)
         {
-            root = parent[root];
+            return;
         }
-        while (parent[i] != root)
-        {
-            int next = parent[i];
-            parent[i] = root;
-            i = next;
-        }
-        return root;
-    }
-
-    private static void Union(int[] parent, int a, int b)
-    {
-        int ra = Find(parent, a), rb = Find(parent, b);
-        if (ra < rb)
-        {
-            parent[rb] = ra;
-        }
-        else if (rb < ra)
-        {
-            parent[ra] = rb;
-        }
-    }
-
-    private void Accumulate(ReadOnlySpan<byte> grid, ReadOnlySpan<float> probability, FrameGeometry g)
-    {
-        int gw = g.GridWidth, cells = gw * g.GridHeight;
-        var part = _part.AsSpan(0, cells);
-        var person = _person.AsSpan(0, cells);
-        part.Clear();
-        person.Clear();
-        for (int i = 0; i < cells; i++)
-        {
-            if (grid[i] == 0)
-            {
-                continue;
-            }
-            int cx = i % gw, cy = i / gw;
-            int nx = g.CellXCount[cx], ny = g.CellYCount[cy];
-            if (nx == 0 || ny == 0)
-            {
-                continue;
-            }
-            int x0 = g.CellX0[cx], y0 = g.CellY0[cy];
-            long area = (long)nx * ny;
-            // Sums of pixel coordinates over the cell's rectangle, in closed form.
-            double sumX = ny * ((nx * (double)x0) + (nx * (nx - 1) / 2.0));
-            double sumY = nx * ((ny * (double)y0) + (ny * (ny - 1) / 2.0));
-            double score = probability.Length > i ? probability[i] * (double)area : 0;
-            Add(ref part[Find(_partParent, i)], area, sumX, sumY, score, x0, y0, x0 + nx - 1, y0 + ny - 1);
-            Add(ref person[Find(_personParent, i)], area, sumX, sumY, score, x0, y0, x0 + nx - 1, y0 + ny - 1);
-        }
-    }
-
-    private static void Add(ref Stats s, long area, double sumX, double sumY, double score, int minX, int minY, int maxX, int maxY)
-    {
         if (s.Area == 0)
         {
-            s.MinX = minX;
-            s.MinY = minY;
-            s.MaxX = maxX;
-            s.MaxY = maxY;
+            s = add;
+            return;
         }
-        else
-        {
-            s.MinX = Math.Min(s.MinX, minX);
-            s.MinY = Math.Min(s.MinY, minY);
-            s.MaxX = Math.Max(s.MaxX, maxX);
-            s.MaxY = Math.Max(s.MaxY, maxY);
-        }
-        s.Area += area;
-        s.SumX += sumX;
-        s.SumY += sumY;
-        s.SumScore += score;
+        s.MinX = Math.Min(s.MinX, add.MinX);
+        s.MinY = Math.Min(s.MinY, add.MinY);
+        s.MaxX = Math.Max(s.MaxX, add.MaxX);
+        s.MaxY = Math.Max(s.MaxY, add.MaxY);
+        s.Area += add.Area;
+        s.SumX += add.SumX;
+        s.SumY += add.SumY;
+        s.SumScore += add.SumScore;
     }
 
     private static PixelBox BoxOf(in Stats s) => new(s.MinX, s.MinY, s.MaxX - s.MinX + 1, s.MaxY - s.MinY + 1);
-
-    private static PersonRegion ToPerson(int id, in Stats s)
-        => new(id, BoxOf(s), (int)s.Area, (float)(s.SumX / s.Area), (float)(s.SumY / s.Area), (float)(s.SumScore / s.Area));
 }

@@ -45,7 +45,7 @@ public sealed class NodeSettings
     /// The shipped params file lists them commented out, so launching with it keeps the model_config's values.
     /// </summary>
     public static IReadOnlyList<string> SegmenterParameters { get; } =
-        ["execution_providers", "intra_op_threads", "resize_mode", "label_resolution", "overlay_alpha", "draw_regions", "min_region_area", "min_person_area"];
+        ["execution_providers", "intra_op_threads", "resize_mode", "label_resolution", "label_upsampling", "person_grouping", "overlay_annotations", "overlay_alpha", "min_region_area", "min_person_area"];
 
     /// <summary>Every parameter this node declares, in declaration order (also the docs table).</summary>
     public static IReadOnlyList<ParameterDescriptor> Descriptors { get; } =
@@ -65,8 +65,10 @@ public sealed class NodeSettings
         new("intra_op_threads", ParameterType.Integer, 0L, "ONNX Runtime threads per operator (0: one per core)", 0, 256),
         new("resize_mode", ParameterType.String, "stretch", "how frames are fitted to the network input", Choices: ["stretch", "letterbox"]),
         new("label_resolution", ParameterType.String, "input", "size of ~/labels and ~/color_mask: the input's, or the network's output grid", Choices: ["input", "network"]),
+        new("label_upsampling", ParameterType.String, "bilinear", "input-size labels from class scores interpolated between grid cells (smooth), or the nearest cell's label (cheapest)", Choices: ["bilinear", "nearest"]),
+        new("person_grouping", ParameterType.String, "split", "people: one per head (or headless torso) grown along the body, or one per connected area (touching people merge)", Choices: ["split", "components"]),
+        new("overlay_annotations", ParameterType.String, "people", "drawn over the colours in ~/overlay: nothing, each person's box and id, or those and part names", Choices: ["none", "people", "parts"]),
         new("overlay_alpha", ParameterType.Double, 0.5, "weight of the class colours in ~/overlay", 0, 1),
-        new("draw_regions", ParameterType.Bool, true, "draw part and person boxes with names into ~/overlay"),
         new("min_region_area", ParameterType.Integer, 64L, "part regions smaller than this many input pixels are dropped", 0, 67108864),
         new("min_person_area", ParameterType.Integer, 400L, "people smaller than this many input pixels are dropped with their parts", 0, 67108864),
         new("use_sim_time", ParameterType.Bool, false, "accepted for compatibility with launch files; outputs carry the input stamps, so it changes nothing"),
@@ -156,9 +158,25 @@ public sealed class NodeSettings
         {
             pipeline = pipeline with { OverlayAlpha = (float)p.GetDouble("overlay_alpha") };
         }
-        if (p.IsSet("draw_regions"))
+        if (p.IsSet("label_upsampling"))
         {
-            pipeline = pipeline with { DrawRegions = p.GetBool("draw_regions") };
+            pipeline = pipeline with { LabelUpsampling = p.GetString("label_upsampling") == "nearest" ? LabelUpsampling.Nearest : LabelUpsampling.Bilinear };
+        }
+        if (p.IsSet("person_grouping"))
+        {
+            pipeline = pipeline with { PersonGrouping = p.GetString("person_grouping") == "components" ? PersonGrouping.Components : PersonGrouping.Split };
+        }
+        if (p.IsSet("overlay_annotations"))
+        {
+            pipeline = pipeline with
+            {
+                OverlayAnnotations = p.GetString("overlay_annotations") switch
+                {
+                    "none" => OverlayAnnotations.None,
+                    "parts" => OverlayAnnotations.Parts,
+                    _ => OverlayAnnotations.People,
+                },
+            };
         }
         if (p.IsSet("min_region_area"))
         {

@@ -29,10 +29,11 @@ public sealed class SegmenterParameterTests : IDisposable
     {
         var yaml = Yaml("pipeline:\n  overlay_alpha: 0.9\n  min_region_area: 10\n  resize: letterbox\ninference:\n  providers: [cpu]\n");
         var config = NodeSettings.Create(["--ros-args", "-p", $"model_config:={yaml}", "-p", "overlay_alpha:=0.25",
-            "-p", "label_resolution:=network", "-p", "draw_regions:=false", "-p", "execution_providers:=cuda, cpu"]).SegmenterConfig();
+            "-p", "label_resolution:=network", "-p", "overlay_annotations:=parts", "-p", "label_upsampling:=nearest", "-p", "person_grouping:=components", "-p", "execution_providers:=cuda, cpu"]).SegmenterConfig();
         Assert.Equal(0.25f, config.Pipeline.OverlayAlpha);
         Assert.Equal(LabelResolution.Network, config.Pipeline.LabelResolution);
-        Assert.False(config.Pipeline.DrawRegions);
+        Assert.Equal((OverlayAnnotations.Parts, LabelUpsampling.Nearest, PersonGrouping.Components),
+            (config.Pipeline.OverlayAnnotations, config.Pipeline.LabelUpsampling, config.Pipeline.PersonGrouping));
         Assert.Equal(10, config.Pipeline.MinRegionArea);
         Assert.Equal(ResizeMode.Letterbox, config.Pipeline.Resize);
         Assert.Equal(["cuda", "cpu"], config.Inference.Providers);
