@@ -95,12 +95,12 @@ public class UpsamplingTests
         Assert.Equal(Reference(scores, 2, g), labels);
     }
 
-    [Fact]
+    [SharedFact]
     public void OnARealPhotoTheShortcutAgreesWithFullInterpolationOnAtLeast999Permille()
     {
         var config = new SegmenterConfig { ModelPath = OnnxFile.BundledModel(), Pipeline = new PipelineOptions { OverlayAnnotations = OverlayAnnotations.None } };
         using var pipeline = SegmenterFactory.Create(config);
-        var photo = Imaging.ImageCodec.Read(ImageCodecTests.Sample("humans_1.jpg")).ToFrame(new Timestamp(1, 2), "cam");
+        var photo = Imaging.ImageCodec.Read(SharedData.People("humans_1.jpg")).ToFrame(new Timestamp(1, 2), "cam");
         var r = pipeline.Process(photo);
         var g = new FrameGeometry(photo.Width, photo.Height, pipeline.Model.InputWidth, pipeline.Model.InputHeight, pipeline.GridWidth, pipeline.GridHeight, ResizeMode.Stretch);
         var reference = Reference(pipeline.Scores.ToArray(), pipeline.Model.ClassCount, g);
