@@ -32,7 +32,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from fchardnet.checkpoint import labels_from_checkpoint, load_checkpoint, model_from_checkpoint  # noqa: E402
-from fchardnet.datasets import read_rgb, samples_from_spec  # noqa: E402
+from fchardnet.datasets import read_label, read_rgb, samples_from_spec  # noqa: E402
 from fchardnet.infer import normalise, overlay, predict_labels, resize_rgb  # noqa: E402
 from fchardnet.labels import LabelSet  # noqa: E402
 from fchardnet.metrics import confusion, format_scores, scores  # noqa: E402
@@ -87,6 +87,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--checkpoint", help="training checkpoint (.pt)")
     src.add_argument("--onnx", help="exported ONNX model")
+    src.add_argument("--predictions", help="folder of label images written by `rospartseg run` (<stem>.labels.png): "
+                                           "scores the C# pipeline's own output, with any model or precision")
     p.add_argument("--data", action="append", required=True, help="labelled data KIND:PATH[:ARG] (repeatable)")
     p.add_argument("--size", help="network input WxH (default: the model's, else 512x288)")
     p.add_argument("--overlays", help="folder for rendered overlays (prediction | labels)")
@@ -99,7 +101,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
 
-    model, labels, size = load_model(args.checkpoint, args.onnx, args.size, args.via_torch)
+    if args.predictions:
+        from fchardnet.labels import default_label_set
+
+        model, labels, size = None, default_label_set(), (0, 0)
+    else:
+        model, labels, size = load_model(args.checkpoint, args.onnx, args.size, args.via_torch)
     samples = [s for spec in args.data for s in samples_from_spec(spec, labels)]
     if args.overlays:
         os.makedirs(args.overlays, exist_ok=True)
@@ -116,26 +123,27 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     t0 = time.time()
     for s in samples:
         image, label = read_rgb(s.image_path), s.load_label()
-        pred = predict_labels(model, image, size)
-        conf += confusion(pred, label, labels.num_classes)
         stem = os.path.splitext(os.path.basename(s.image_path))[0]
+        if args.predictions:
+            pred = read_label(os.path.join(args.predictions, f"{stem}.labels.png")).astype(np.uint8)
+        else:
+            pred = predict_labels(model, image, size)
+        conf += confusion(pred, label, labels.num_classes)
         if stem in coco:
             real.add(pred, coco[stem])
             teacher_file = os.path.join(teacher_dir, f"{stem}.png") if teacher_dir else None
             if teacher_file and os.path.exists(teacher_file):
-                from fchardnet.datasets import read_label
-
                 teacher_real.add(read_label(teacher_file).astype(np.uint8), coco[stem])
         if args.overlays:
             from PIL import Image
 
-            stem = os.path.splitext(os.path.basename(s.image_path))[0]
             panel = np.concatenate([overlay(image, pred, labels.palette), overlay(image, label, labels.palette)], axis=1)
             Image.fromarray(panel).save(os.path.join(args.overlays, f"{stem}.png"))
     result = scores(conf, labels.names)
     result["images"] = len(samples)
     result["input_size"] = list(size)
-    print(f"{len(samples)} images in {time.time() - t0:.1f} s at input {size[0]}x{size[1]}")
+    where = f"from {args.predictions}" if args.predictions else f"at input {size[0]}x{size[1]}"
+    print(f"{len(samples)} images in {time.time() - t0:.1f} s {where}")
     print(format_scores(result))
     for name, v in result["iou"].items():
         print(f"  {name:<10} {'-' if v is None else f'{v:.3f}'}")
