@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run a checkpoint or exported model on images and write label PNGs and colour overlays.
 
-    python3 tools/predict.py --checkpoint runs/parts/last.pt --out out/ samples/images/*.jpg
+    python3 tools/predict.py --checkpoint runs/parts/last.pt --out out/ samples/debian/images/*.png
     python3 tools/predict.py --onnx models/fchardnet70_parts.onnx --out out/ photo.jpg   # NumPy evaluator: slow
 """
 
