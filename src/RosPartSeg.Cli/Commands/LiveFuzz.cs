@@ -11,7 +11,8 @@ namespace RosPartSeg.Cli.Commands;
 /// <c>rospartseg live-bench --fuzz</c>: the node as a child process on loopback DDS, fed malformed Images from
 /// <see cref="ImageFuzzer"/> at a high rate with a valid frame now and then, for as long as asked (hours if need be).
 /// Every 10 s a line: samples sent, the node's counts, outputs received, RSS. It fails (exit 1) when the node dies,
-/// stops producing outputs, counts a frame as <c>processing_failed</c>, or counts a cause more often than it was sent.
+/// produces no output for the valid frames sent after the fuzz, counts a frame as <c>processing_failed</c>, or
+/// counts a cause more often than it was sent.
 /// </summary>
 internal static class LiveFuzz
 {
