@@ -1,15 +1,37 @@
 """Launch the RosPartSeg part segmenter node.
 
 ros2 launch rospartseg part_segmenter.launch.py image:=/camera/image_raw namespace:=robot
+ros2 launch rospartseg part_segmenter.launch.py rviz:=true   # also opens RViz2 with config/part_segmenter.rviz
 """
 
 import os
 
 from ament_index_python.packages import get_package_share_directory
 from launch import LaunchDescription
-from launch.actions import DeclareLaunchArgument
+from launch.actions import DeclareLaunchArgument, OpaqueFunction
 from launch.substitutions import LaunchConfiguration
 from launch_ros.actions import Node
+
+
+# The topics config/part_segmenter.rviz shows, under the default namespace and node name.
+RVIZ_TOPICS = ('overlay', 'color_mask')
+
+
+def _rviz(context, share):
+    """rviz2 with the package's view, its topics remapped to the launched node's namespace and name."""
+    if context.launch_configurations['rviz'].lower() not in ('true', '1', 'yes'):
+        return []
+    parts = [p for p in context.launch_configurations['namespace'].split('/') if p]
+    prefix = '/' + '/'.join(parts + [context.launch_configurations['node_name']])
+    remappings = [('/part_segmenter/' + t, prefix + '/' + t) for t in RVIZ_TOPICS if prefix != '/part_segmenter']
+    return [Node(
+        package='rviz2',
+        executable='rviz2',
+        name='rviz2',
+        arguments=['-d', os.path.join(share, 'config', 'part_segmenter.rviz')],
+        remappings=remappings,
+        output='screen',
+    )]
 
 
 def generate_launch_description():
@@ -24,6 +46,8 @@ def generate_launch_description():
                               description='ROS 2 parameters YAML (see docs/node.md)'),
         DeclareLaunchArgument('input_reliability', default_value='best_effort',
                               description='best_effort (matches every camera) or reliable'),
+        DeclareLaunchArgument('rviz', default_value='false',
+                              description='true: also start rviz2 with config/part_segmenter.rviz (overlay and colour mask)'),
         Node(
             package='rospartseg',
             executable='part_segmenter',
@@ -38,4 +62,5 @@ def generate_launch_description():
             # sequences and CRs to the output, so the launch output stays a pipe.
             emulate_tty=False,
         ),
+        OpaqueFunction(function=_rviz, args=[share]),
     ])

@@ -261,8 +261,44 @@ public class BagProcessorTests(PipelineFixture fixture) : IClassFixture<Pipeline
         Assert.Equal(0, summary.Frames);
         Assert.Equal(2, summary.SkippedFrames);
         Assert.Contains("not a decodable JPEG or PNG", summary.FirstSkipReason, StringComparison.Ordinal);
+        Assert.Equal(new Dictionary<string, int> { ["undecodable_image"] = 1, ["cdr_malformed"] = 1 }, summary.SkippedByCause);
         using var bag = BagReader.Open(dir.File("out"));
         Assert.Equal(2UL, bag.Info.MessageCount);
+    }
+
+    [Fact]
+    public void Skipped_raw_frames_are_counted_per_cause_and_printed_largest_first()
+    {
+        using var dir = new TempDir();
+        string input = dir.File("in");
+        using (var w = BagWriter.Create(input))
+        {
+            int cam = w.AddTopic(new BagTopic("/cam", BagProcessor.ImageType), null);
+            var cdr = new CdrWriter();
+            long t = 0;
+            void Put(uint width, uint height, string encoding, uint step, int length, int times)
+            {
+                for (int i = 0; i < times; i++)
+                {
+                    cdr.Reset();
+                    Image.Write(cdr, default, "cam", height, width, encoding, step, new byte[length]);
+                    w.Write(cam, ++t, t, cdr.WrittenSpan);
+                }
+            }
+            Put(10, 10, "rgb8", 20, 300, 3);    // step_too_short
+            Put(4, 4, "16UC1", 8, 32, 1);       // bad_encoding
+            Put(64, 64, "rgb8", 192, 100, 2);   // data_truncated
+            Put(0, 4, "rgb8", 0, 0, 1);         // zero_size
+            w.Write(cam, ++t, t, [0, 1, 0, 0, 9]); // cdr_malformed
+            w.Complete();
+        }
+        var summary = BagProcessor.Process(input, dir.File("out"), new BagProcessOptions(), fixture.Pipeline);
+        Assert.Equal(0, summary.Frames);
+        Assert.Equal(8, summary.SkippedFrames);
+        Assert.Equal(new Dictionary<string, int> { ["step_too_short"] = 3, ["data_truncated"] = 2, ["bad_encoding"] = 1, ["zero_size"] = 1, ["cdr_malformed"] = 1 },
+            summary.SkippedByCause);
+        Assert.Equal("step_too_short 3, data_truncated 2, bad_encoding 1, zero_size 1, cdr_malformed 1", summary.SkippedByCauseText);
+        Assert.StartsWith("message at 1: image step 20", summary.FirstSkipReason, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -34,14 +34,21 @@ internal sealed class LiveBenchCommand : ICliCommand
                 case "--duration": o.Duration = TimeSpan.FromSeconds(Number(args[i], Next())); break;
                 case "--short": o.Duration = TimeSpan.FromSeconds(30); o.Warmup = TimeSpan.FromSeconds(5); break;
                 case "--warmup": o.Warmup = TimeSpan.FromSeconds(Number(args[i], Next())); break;
-                case "--rate": o.Rate = Number(args[i], Next()); break;
+                case "--rate": o.Rate = Number(args[i], Next()); o.RateGiven = true; break;
                 case "--width": o.Width = (int)Number(args[i], Next()); break;
                 case "--height": o.Height = (int)Number(args[i], Next()); break;
                 case "--image": o.Image = Next(); break;
                 case "--labels-only": o.AllOutputs = false; break;
+                case "--fuzz": o.Fuzz = true; break;
+                case "--minutes": o.Duration = TimeSpan.FromMinutes(Number(args[i], Next())); break;
+                case "--seed": o.Seed = (int)Number(args[i], Next()); break;
+                case "--fuzz-rate": o.FuzzRate = Number(args[i], Next()); break;
                 case "-h" or "--help":
                     Console.WriteLine("usage: rospartseg live-bench [--duration SEC (300)] [--short (30 s)] [--warmup SEC (10)] [--rate HZ (30)]");
                     Console.WriteLine("                             [--width 640] [--height 480] [--image FILE] [--labels-only] [-- NODE ROS ARGS]");
+                    Console.WriteLine("       rospartseg live-bench --fuzz [--minutes N (5)] [--seed S (1)] [--fuzz-rate HZ (2000)] [--rate HZ of valid frames (1)]");
+                    Console.WriteLine("  --fuzz publishes malformed sensor_msgs/Image samples (ImageFuzzer) mixed with valid frames and checks that the");
+                    Console.WriteLine("  node survives, keeps producing outputs, counts the bad frames by cause and keeps its RSS bounded.");
                     return 0;
                 case "--":
                     o.NodeArgs.AddRange(args[(i + 1)..]);
@@ -53,7 +60,7 @@ internal sealed class LiveBenchCommand : ICliCommand
             }
         }
 
-        return Run(o);
+        return o.Fuzz ? LiveFuzz.Run(o) : Run(o);
     }
 
     private static double Number(string option, string text) =>
@@ -178,7 +185,7 @@ internal sealed class LiveBenchCommand : ICliCommand
         return 0;
     }
 
-    private static byte[] MakeFrame(Options o)
+    internal static byte[] MakeFrame(Options o)
     {
         var frame = new byte[o.Width * o.Height * 3];
         if (o.Image is null)
@@ -238,7 +245,7 @@ internal sealed class LiveBenchCommand : ICliCommand
         return times[times.Length / 2];
     }
 
-    private static Process StartNode(uint domain, List<string> nodeArgs)
+    internal static Process StartNode(uint domain, List<string> nodeArgs)
     {
         var self = Environment.ProcessPath ?? "dotnet";
         var psi = new ProcessStartInfo(self) { UseShellExecute = false, RedirectStandardError = false };
@@ -260,7 +267,7 @@ internal sealed class LiveBenchCommand : ICliCommand
         return Process.Start(psi) ?? throw new InvalidOperationException("could not start the node");
     }
 
-    private static void Stop(Process node)
+    internal static void Stop(Process node)
     {
         if (!node.HasExited)
         {
@@ -269,7 +276,7 @@ internal sealed class LiveBenchCommand : ICliCommand
         }
     }
 
-    private static long ReadRssKb(int pid)
+    internal static long ReadRssKb(int pid)
     {
         try
         {
@@ -288,16 +295,16 @@ internal sealed class LiveBenchCommand : ICliCommand
         return 0;
     }
 
-    private static long DiagnosticValue(byte[] cdr, string key)
+    internal static long DiagnosticValue(byte[] cdr, string key)
     {
         var d = RosMessage.Decode<DiagnosticArray>(cdr);
         var kv = d.Status[0].Values.FirstOrDefault(v => v.Key == key);
         return kv is null ? -1 : long.Parse(kv.Value, CultureInfo.InvariantCulture);
     }
 
-    private static long NowNs() => (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
+    internal static long NowNs() => (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
 
-    private sealed class Options
+    internal sealed class Options
     {
         public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -314,5 +321,13 @@ internal sealed class LiveBenchCommand : ICliCommand
         public bool AllOutputs { get; set; } = true;
 
         public List<string> NodeArgs { get; } = [];
+
+        public bool RateGiven { get; set; }
+
+        public bool Fuzz { get; set; }
+
+        public int Seed { get; set; } = 1;
+
+        public double FuzzRate { get; set; } = 2000;
     }
 }

@@ -96,14 +96,14 @@ internal sealed class ProcessCommand : ICliCommand
         Console.WriteLine(string.Create(c, $"  image topic: {s.ImageTopic}; outputs: {string.Join(", ", s.OutputTopics)}"));
         Console.WriteLine(string.Create(c,
             $"  {s.Frames} frames in {s.ElapsedSeconds:F2} s ({s.FramesPerSecond:F2} fps), {s.MessagesCopied} input messages copied; {s.OutsideShare:P1} of the time outside the pipeline"));
-        if (s.SkippedFrames > 0)
-        {
-            Console.WriteLine(string.Create(c, $"  {s.SkippedFrames} frames skipped (first: {s.FirstSkipReason})"));
-        }
         string perClass = s.RegionsPerClass.Count == 0
             ? "none"
             : string.Join(", ", s.RegionsPerClass.OrderByDescending(p => p.Value).Select(p => string.Create(c, $"{p.Key} {p.Value}")));
         Console.WriteLine(string.Create(c, $"  people: {s.People}; regions per class: {perClass}"));
+        if (s.SkippedFrames > 0)
+        {
+            Console.WriteLine(string.Create(c, $"  {s.SkippedFrames} frames skipped: {s.SkippedByCauseText} (first: {s.FirstSkipReason})"));
+        }
     }
 
     private static BagProcessOptions ParseOptions(CliArgs a)

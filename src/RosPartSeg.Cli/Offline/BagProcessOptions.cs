@@ -30,6 +30,13 @@ public sealed record BagProcessSummary
     public int Frames { get; init; }
     public int SkippedFrames { get; init; }
     public string? FirstSkipReason { get; init; }
+
+    /// <summary>Skipped frames per cause (<c>BadFrameCauses</c> names such as <c>data_truncated</c>), largest first; causes not seen are absent.</summary>
+    public IReadOnlyDictionary<string, int> SkippedByCause { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>"data_truncated 3, cdr_malformed 1": <see cref="SkippedByCause"/> as <c>process</c> prints it.</summary>
+    public string SkippedByCauseText =>
+        string.Join(", ", SkippedByCause.Select(p => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p.Key} {p.Value}")));
     public ulong MessagesCopied { get; init; }
     public double ElapsedSeconds { get; init; }
 

@@ -55,7 +55,8 @@ public static class BagProcessor
         var cdr = new CdrWriter(1 << 20);
         var strings = new Utf8StringCache();
         var regionCounts = new int[pipeline.Model.ClassNames.Count];
-        int frames = 0, skipped = 0, people = 0;
+        int frames = 0, people = 0;
+        var skipped = new BadFrameCounts();
         string? firstSkip = null;
         ulong done = 0, totalMessages = reader.Info.MessageCount;
         var inPipeline = new Stopwatch();
@@ -85,12 +86,12 @@ public static class BagProcessor
             if (message.Topic.Name == imageTopic.Name)
             {
                 decoding.Start();
-                bool decoded = TryDecode(message.Data, compressed, strings, out var frame, out string? error);
+                bool decoded = TryDecode(message.Data, compressed, strings, out var frame, out var error);
                 decoding.Stop();
-                if (!decoded)
+                if (!decoded && error is not null)
                 {
-                    skipped++;
-                    firstSkip ??= $"message at {message.LogTime}: {error}";
+                    skipped.Add(BadFrameCauses.Of(error));
+                    firstSkip ??= $"message at {message.LogTime}: {error.Message}";
                 }
                 else
                 {
@@ -138,7 +139,8 @@ public static class BagProcessor
             ImageTopic = imageTopic.Name,
             OutputTopics = outputs.Names,
             Frames = frames,
-            SkippedFrames = skipped,
+            SkippedFrames = (int)skipped.Total,
+            SkippedByCause = skipped.Seen().ToDictionary(p => p.Cause.Name(), p => (int)p.Count, StringComparer.Ordinal),
             FirstSkipReason = firstSkip,
             MessagesCopied = done,
             ElapsedSeconds = total.Elapsed.TotalSeconds,
@@ -203,7 +205,7 @@ public static class BagProcessor
     public static MessageDefinition? KnownDefinition(string type) =>
         MessageRegistry.TryGet(type, out var known) ? new MessageDefinition(type, "ros2msg", known.FullDefinition, known.TypeHash) : null;
 
-    private static bool TryDecode(ReadOnlyMemory<byte> data, bool compressed, Utf8StringCache strings, out ImageFrame frame, out string? error)
+    private static bool TryDecode(ReadOnlyMemory<byte> data, bool compressed, Utf8StringCache strings, out ImageFrame frame, out Exception? error)
     {
         try
         {
@@ -223,7 +225,7 @@ public static class BagProcessor
         catch (Exception e) when (e is CdrException or FrameException or InvalidDataException)
         {
             frame = default;
-            error = e.Message;
+            error = e;
             return false;
         }
     }

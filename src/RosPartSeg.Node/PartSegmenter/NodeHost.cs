@@ -105,7 +105,7 @@ public static class NodeHost
             log.Info($"node {settings.FullyQualifiedName} running; Ctrl-C or SIGTERM stops it");
             cancel.WaitHandle.WaitOne();
             node.Dispose();
-            log.Info($"shut down after {node.Received} frames received, {node.Processed} processed, {node.Dropped} dropped, {node.BadFrames} bad");
+            log.Info($"shut down after {node.Received} frames received, {node.Processed} processed, {node.Dropped} dropped, {node.BadFrames} bad" + (node.BadFrames > 0 ? $" ({node.BadByCause})" : ""));
         }
 
         return 0;

@@ -1,16 +1,16 @@
 using System.Diagnostics;
+using RosPartSeg.Messages.Sensor;
 
 namespace RosPartSeg.Node.PartSegmenter;
 
 /// <summary>
-/// Counters and per-period measurements for /diagnostics: processed frames, bad frames, processing latency
+/// Counters and per-period measurements for /diagnostics: processed frames, bad frames per cause, processing latency
 /// (arrival to last publish) and inference time. Written by the worker, read by the diagnostics timer.
 /// </summary>
 public sealed class NodeStatistics
 {
     private readonly Lock _lock = new();
     private long _processed;
-    private long _bad;
     private long _periodFrames;
     private double _periodLatencySum;
     private double _periodLatencyMax;
@@ -19,9 +19,12 @@ public sealed class NodeStatistics
 
     public long Processed => Interlocked.Read(ref _processed);
 
-    public long BadFrames => Interlocked.Read(ref _bad);
+    public long BadFrames => BadByCause.Total;
 
-    public void CountBad() => Interlocked.Increment(ref _bad);
+    /// <summary>Bad frames per cause (a fixed array of counters: counting allocates nothing).</summary>
+    public BadFrameCounts BadByCause { get; } = new();
+
+    public void CountBad(BadFrameCause cause) => BadByCause.Add(cause);
 
     public void Record(double latencyMs, double inferenceMs)
     {

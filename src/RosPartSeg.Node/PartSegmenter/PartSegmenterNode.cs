@@ -70,6 +70,9 @@ public sealed class PartSegmenterNode : IDisposable
 
     public long BadFrames => _stats.BadFrames;
 
+    /// <summary>Bad frames per cause.</summary>
+    public BadFrameCounts BadByCause => _stats.BadByCause;
+
     /// <summary>Managed bytes the worker thread has allocated so far (updated after each frame).</summary>
     public long WorkerAllocatedBytes => Interlocked.Read(ref _workerAllocated);
 
@@ -135,25 +138,26 @@ public sealed class PartSegmenterNode : IDisposable
             }
             catch (FrameException e)
             {
-                Bad($"frame:{e.Error}", $"dropping a bad frame ({e.Error}): {e.Message}");
+                Bad(BadFrameCauses.Of(e), $"frame:{e.Error}", $"dropping a bad frame ({e.Error}): {e.Message}");
             }
             catch (CdrException e)
             {
-                Bad("cdr", $"dropping a malformed {_settings.InputType} message: {e.Message}");
+                Bad(BadFrameCause.CdrMalformed, "cdr", $"dropping a malformed {_settings.InputType} message: {e.Message}");
             }
 #pragma warning disable CA1031 // the node must survive any one frame
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                Bad(e.GetType().Name, $"dropping a frame that failed: {e.GetType().Name}: {e.Message}");
+                Bad(BadFrameCauses.Of(e), e.GetType().Name, $"dropping a frame that failed: {e.GetType().Name}: {e.Message}");
             }
         }
     }
 
-    private void Bad(string cause, string message)
+    private void Bad(BadFrameCause cause, string logKey, string message)
     {
-        _stats.CountBad();
-        _log.LogThrottled(RosLogLevel.Warn, cause, BadFrameLogInterval, () => $"{message} ({_stats.BadFrames} bad frames so far)");
+        _stats.CountBad(cause);
+        _log.LogThrottled(RosLogLevel.Warn, logKey, BadFrameLogInterval,
+            () => $"{message} ({_stats.BadFrames} bad frames so far: {_stats.BadByCause})");
     }
 
     private void ProcessOne(ReadOnlyMemory<byte> message, long arrival)
@@ -250,7 +254,9 @@ public sealed class PartSegmenterNode : IDisposable
     private void PublishDiagnostics()
     {
         var p = _stats.TakePeriod();
-        var bad = _stats.BadFrames;
+        // One snapshot per cause, so bad_frames is exactly their sum in every message.
+        var byCause = BadFrameCauses.All.Select(cause => (cause, _stats.BadByCause[cause])).ToArray();
+        var bad = byCause.Sum(b => b.Item2);
         var newBad = bad - Interlocked.Exchange(ref _lastBad, bad);
         var received = _slot.Received;
         var allocated = WorkerAllocatedBytes;
@@ -260,27 +266,33 @@ public sealed class PartSegmenterNode : IDisposable
             : p.Frames == 0 ? (DiagnosticLevel.Ok, "idle (no input, or no subscribers)")
             : (DiagnosticLevel.Ok, "ok");
         var c = CultureInfo.InvariantCulture;
+        var values = new List<KeyValue>
+        {
+            new("rate_hz", p.RateHz.ToString("0.00", c)),
+            new("latency_ms_mean", p.LatencyMeanMs.ToString("0.00", c)),
+            new("latency_ms_max", p.LatencyMaxMs.ToString("0.00", c)),
+            new("inference_ms_mean", p.InferenceMeanMs.ToString("0.00", c)),
+            new("frames_received", received.ToString(c)),
+            new("frames_processed", _stats.Processed.ToString(c)),
+            new("frames_dropped", _slot.Dropped.ToString(c)),
+            new("bad_frames", bad.ToString(c)),
+        };
+        foreach (var (cause, count) in byCause)
+        {
+            values.Add(new KeyValue(cause.Name(), count.ToString(c)));
+        }
+
+        values.Add(new KeyValue("worker_allocated_bytes", periodAllocated.ToString(c)));
+        values.Add(new KeyValue("execution_provider", _pipeline.Provider));
+        values.Add(new KeyValue("model", _pipeline.Model.Name));
+        values.Add(new KeyValue("input_topic", _settings.InputTopic));
         var status = new DiagnosticStatus
         {
             Level = level,
             Name = $"{_settings.NodeName}: segmentation",
             Message = text,
             HardwareId = _pipeline.Provider,
-            Values =
-            [
-                new KeyValue("rate_hz", p.RateHz.ToString("0.00", c)),
-                new KeyValue("latency_ms_mean", p.LatencyMeanMs.ToString("0.00", c)),
-                new KeyValue("latency_ms_max", p.LatencyMaxMs.ToString("0.00", c)),
-                new KeyValue("inference_ms_mean", p.InferenceMeanMs.ToString("0.00", c)),
-                new KeyValue("frames_received", received.ToString(c)),
-                new KeyValue("frames_processed", _stats.Processed.ToString(c)),
-                new KeyValue("frames_dropped", _slot.Dropped.ToString(c)),
-                new KeyValue("bad_frames", bad.ToString(c)),
-                new KeyValue("worker_allocated_bytes", periodAllocated.ToString(c)),
-                new KeyValue("execution_provider", _pipeline.Provider),
-                new KeyValue("model", _pipeline.Model.Name),
-                new KeyValue("input_topic", _settings.InputTopic),
-            ],
+            Values = values,
         };
         var array = new DiagnosticArray { Header = new Header(Now(), ""), Status = [status] };
         lock (_diagLock)

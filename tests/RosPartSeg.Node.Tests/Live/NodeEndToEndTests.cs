@@ -178,7 +178,7 @@ public sealed class NodeEndToEndTests
         Assert.True(node.WaitForLog("malformed", TimeSpan.FromSeconds(5)), "the garbage was not logged");
 
         // Rate limited per cause (one line per 5 s): five garbage messages over a few seconds give fewer lines.
-        Assert.InRange(node.Log.Count(l => l.Contains("malformed", StringComparison.Ordinal)), 1, 2);
+        Assert.InRange(node.Log.Count(l => l.Contains("dropping a malformed", StringComparison.Ordinal)), 1, 2);
 
         // The camera process restarts: a new participant and writer on the same topic.
         using var second = new TestPeer(domain);

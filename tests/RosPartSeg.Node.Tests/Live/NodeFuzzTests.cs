@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using RosPartSeg.Core.Frames;
+using RosPartSeg.Dds;
+using RosPartSeg.Messages.Sensor;
+
+namespace RosPartSeg.Node.Tests.Live;
+
+/// <summary>
+/// 10,000 malformed Images from <see cref="ImageFuzzer"/> (lying sizes, steps and encodings, truncated and
+/// bit-flipped CDR, random bytes) on the node's input over real DDS, then valid frames: the node survives, keeps
+/// segmenting, counts the bad frames by cause in /diagnostics, and its RSS stays within <see cref="RssGrowthLimitMib"/>.
+/// </summary>
+[Collection(LiveCollection.Name)]
+public sealed class NodeFuzzTests
+{
+    /// <summary>Allowed RSS growth from the warm node to after the fuzz (slot buffers are at most 64 KiB for these samples).</summary>
+    public const int RssGrowthLimitMib = 48;
+
+    private const int Samples = 10_000;
+    private const string ImageType = "sensor_msgs::msg::dds_::Image_";
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public void TenThousandMalformedImagesAreCountedByCauseAndTheNodeKeepsSegmenting()
+    {
+        var domain = TestEnvironment.NewDomain();
+        using var node = NodeProcess.Start(domain, "humble", "--ros-args", "-p", "diagnostics_period:=0.5");
+        using var peer = new TestPeer(domain);
+        var labels = peer.Subscribe("rt/part_segmenter/labels", ImageType);
+        var diagnostics = peer.Subscribe("rt/diagnostics", "diagnostic_msgs::msg::dds_::DiagnosticArray_");
+        var camera = peer.Camera640("rt/image");
+        Assert.True(TestPeer.WaitMatched(camera, 1, Limit), "the node's input never matched");
+        Assert.True(Segments(peer, camera, labels, 1), "no output before the fuzz");
+        var rssBefore = node.RssKb();
+
+        var fuzzer = new ImageFuzzer(20261202);
+        var sent = new BadFrameCounts();
+        for (var i = 0; i < Samples; i++)
+        {
+            var sample = fuzzer.Next();
+            sent.Add(sample.Cause);
+            camera.Write(sample.Cdr);
+            if (i % 2 == 1)
+            {
+                Thread.Sleep(1); // under 2,000 a second: far faster than a camera, within what the node refuses per second
+            }
+        }
+
+        Assert.True(Segments(peer, camera, labels, 2), $"no output after the fuzz:\n{string.Join('\n', node.Log.TakeLast(20))}");
+        Assert.False(node.HasExited);
+
+        // Once the node is idle every frame it received was refused, dropped for a newer one, or segmented.
+        Received? last = null;
+        Assert.True(TestEnvironment.WaitUntil(() =>
+        {
+            while (diagnostics.TryTake(out var d))
+            {
+                last = d;
+            }
+
+            return last is not null && V(last, "bad_frames") + V(last, "frames_dropped") + V(last, "frames_processed") == V(last, "frames_received");
+        }, Limit), last is null ? "no diagnostics" : "received frames unaccounted for");
+
+        var bad = V(last!, "bad_frames");
+        // Best-effort loopback and the newest-frame slot (on a loaded machine) lose some; many arrive and are refused.
+        Assert.True(bad >= Samples / 4 && bad <= Samples,
+            $"{bad} bad of {Samples} sent; received {V(last!, "frames_received")}, dropped {V(last!, "frames_dropped")}");
+        Assert.Equal(bad, BadFrameCauses.All.Sum(c => V(last!, c.Name())));
+        Assert.Equal(0, V(last!, "processing_failed"));
+        foreach (var cause in BadFrameCauses.All)
+        {
+            var counted = V(last!, cause.Name());
+            Assert.True(counted <= sent[cause], $"{cause.Name()}: {counted} counted, {sent[cause]} sent");
+            if (sent[cause] >= 500)
+            {
+                Assert.True(counted > 0, $"{cause.Name()}: {sent[cause]} sent, none counted");
+            }
+        }
+
+        var growthMib = (node.RssKb() - rssBefore) / 1024.0;
+        Assert.True(growthMib < RssGrowthLimitMib, $"RSS grew by {growthMib:0.0} MiB over the fuzz (from {rssBefore / 1024.0:0.0} MiB)");
+        Assert.False(node.HasExited);
+    }
+
+    /// <summary>Publishes a generated 320x240 bgr8 frame stamped <paramref name="sec"/> until its labels arrive.</summary>
+    private static bool Segments(TestPeer peer, DdsWriter camera, BlockingCollection<Received> labels, int sec)
+    {
+        const int w = 320, h = 240;
+        var pixels = new byte[w * h * 3];
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = (byte)((i / 3 % w) + (i / (w * 3)) + (i % 3 * 60));
+        }
+
+        var sw = TestPeer.Timer();
+        while (sw.Elapsed < Limit)
+        {
+            peer.PublishImage(camera, new Timestamp(sec, 1), "cam", w, h, "bgr8", pixels, w * 3);
+            while (labels.TryTake(out var r, TimeSpan.FromMilliseconds(700)))
+            {
+                if (NodeEndToEndTests.HeaderOf(r.Cdr).Item1 == new Timestamp(sec, 1))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static long V(Received r, string key) => NodeEndToEndTests.Value(r, key);
+}

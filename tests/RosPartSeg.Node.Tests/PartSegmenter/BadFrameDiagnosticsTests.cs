@@ -1,0 +1,92 @@
+using RosPartSeg.Core.Frames;
+using RosPartSeg.Core.Pipeline;
+using RosPartSeg.Inference;
+using RosPartSeg.Messages;
+using RosPartSeg.Messages.Cdr;
+using RosPartSeg.Messages.Diagnostic;
+using RosPartSeg.Messages.Sensor;
+using RosPartSeg.Node.PartSegmenter;
+using RosPartSeg.Node.Tests.Live;
+
+namespace RosPartSeg.Node.Tests.PartSegmenter;
+
+/// <summary>The node's /diagnostics count bad frames per cause, exactly (in-memory transport, real pipeline and codec).</summary>
+[Collection(LiveCollection.Name)]
+public sealed class BadFrameDiagnosticsTests : IDisposable
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
+    private readonly SegmentationPipeline _pipeline = SegmenterFactory.Create(SegmenterConfig.Default);
+    private readonly InMemoryTransport _transport = new();
+    private readonly StringWriter _log = new();
+    private readonly PartSegmenterNode _node;
+
+    public BadFrameDiagnosticsTests()
+    {
+        var settings = NodeSettings.Create(["--ros-args", "-p", "diagnostics_period:=0.1"]);
+        _node = new PartSegmenterNode(settings, _pipeline, _transport, new RosLogger("part_segmenter", _log));
+        _node.Start();
+    }
+
+    public void Dispose()
+    {
+        _node.Dispose();
+        _pipeline.Dispose();
+        _log.Dispose();
+    }
+
+    private static byte[] ImageCdr(uint width, uint height, string encoding, uint step, int dataLength)
+    {
+        var w = new CdrWriter();
+        w.Reset();
+        Image.Write(w, new Timestamp(1, 2), "cam", height, width, encoding, step, new byte[dataLength]);
+        return w.ToArray();
+    }
+
+    [Fact]
+    public void Diagnostics_count_each_cause_exactly_and_their_sum_is_bad_frames()
+    {
+        var sent = new (byte[] Cdr, int Times)[]
+        {
+            (ImageCdr(4, 4, "16UC1", 8, 32), 2),          // bad_encoding
+            (ImageCdr(0, 4, "rgb8", 0, 0), 1),            // zero_size
+            (ImageCdr(9000, 1, "mono8", 9000, 9000), 1),  // size_too_large
+            (ImageCdr(3, 2, "yuv422", 6, 12), 1),         // odd_width_yuv
+            (ImageCdr(10, 10, "rgb8", 20, 300), 3),       // step_too_short
+            (ImageCdr(64, 64, "rgb8", 192, 100), 2),      // data_truncated
+            ([0, 1, 0, 0, 9], 4),                         // cdr_malformed
+        };
+
+        // One at a time, each counted before the next, so the newest-frame slot drops none.
+        long expectedTotal = 0;
+        foreach (var (cdr, times) in sent)
+        {
+            for (var i = 0; i < times; i++)
+            {
+                _transport.Input!(cdr);
+                expectedTotal++;
+                Assert.True(TestEnvironment.WaitUntil(() => _node.BadFrames == expectedTotal, Limit), $"frame {expectedTotal} not counted");
+            }
+        }
+
+        var diagnostics = _transport.Publishers["/diagnostics"];
+        KeyValue[] values = [];
+        Assert.True(TestEnvironment.WaitUntil(() =>
+        {
+            values = diagnostics.Last is { } last ? [.. RosMessage.Decode<DiagnosticArray>(last).Status[0].Values] : [];
+            return Value(values, "bad_frames") == expectedTotal;
+        }, Limit), "no /diagnostics with every bad frame");
+
+        var expected = new Dictionary<string, long>
+        {
+            ["bad_encoding"] = 2, ["zero_size"] = 1, ["size_too_large"] = 1, ["odd_width_yuv"] = 1, ["step_too_short"] = 3,
+            ["data_truncated"] = 2, ["cdr_malformed"] = 4, ["undecodable_image"] = 0, ["processing_failed"] = 0,
+        };
+        Assert.Equal(expected, BadFrameCauses.All.ToDictionary(c => c.Name(), c => Value(values, c.Name())));
+        Assert.Equal(14, expectedTotal);
+        Assert.Equal(3, _node.BadByCause[BadFrameCause.StepTooShort]);
+        Assert.Contains("(1 bad frames so far: bad_encoding 1)", _log.ToString(), StringComparison.Ordinal);
+    }
+
+    private static long Value(KeyValue[] values, string key) =>
+        values.FirstOrDefault(v => v.Key == key) is { } kv ? long.Parse(kv.Value, System.Globalization.CultureInfo.InvariantCulture) : -1;
+}
