@@ -14,7 +14,7 @@
 const fs = require('fs');
 const path = require('path');
 const { BodyPix } = require('./lib/bodypix');
-const { readImage } = require('./lib/imageio');
+const { listImages, readImage } = require('./lib/imageio');
 
 function parseArgs(argv) {
   const args = { model: null, out: null, windows: null, resolution: 512, cropResolution: 384, stride: 16, inputs: [] };
@@ -35,17 +35,6 @@ function parseArgs(argv) {
     else args.inputs.push(a);
   }
   return args;
-}
-
-function listImages(inputs) {
-  const files = [];
-  for (const input of inputs) {
-    if (!fs.existsSync(input)) throw new Error(`${input}: no such file or folder`);
-    if (fs.statSync(input).isDirectory()) {
-      for (const name of fs.readdirSync(input).sort()) if (/\.(jpe?g|png)$/i.test(name)) files.push(path.join(input, name));
-    } else files.push(input);
-  }
-  return files;
 }
 
 function encode(image, file, stride, results) {

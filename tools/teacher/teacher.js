@@ -11,7 +11,7 @@ const fs = require('fs');
 const path = require('path');
 const { BlazePose } = require('./lib/blazepose');
 const parts = require('./lib/parts');
-const { readImage, writeGrayPng, writeRgbPng } = require('./lib/imageio');
+const { listImages, readImage, writeGrayPng, writeRgbPng } = require('./lib/imageio');
 
 const PALETTE = [[0, 0, 0], [255, 85, 0], [0, 170, 255], [255, 255, 0], [170, 255, 85], [255, 0, 255], [0, 255, 170], [85, 85, 255], [255, 170, 170]];
 
@@ -35,20 +35,6 @@ function parseArgs(argv) {
   }
   if (!['full', 'lite', 'heavy'].includes(args.variant)) throw new Error(`--variant must be full, lite or heavy`);
   return args;
-}
-
-function listImages(inputs) {
-  const files = [];
-  for (const input of inputs) {
-    if (fs.statSync(input).isDirectory()) {
-      for (const name of fs.readdirSync(input).sort()) {
-        if (/\.(jpe?g|png)$/i.test(name)) files.push(path.join(input, name));
-      }
-    } else {
-      files.push(input);
-    }
-  }
-  return files;
 }
 
 function preview(image, labels) {

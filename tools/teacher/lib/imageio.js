@@ -2,6 +2,7 @@
 // Image decoding/encoding with pure-JS codecs: JPEG/PNG in (packed RGB), PNG out.
 
 const fs = require('fs');
+const path = require('path');
 const jpeg = require('jpeg-js');
 const { PNG } = require('pngjs');
 
@@ -50,4 +51,16 @@ function writeRgbPng(file, width, height, rgb) {
   fs.writeFileSync(file, PNG.sync.write(png));
 }
 
-module.exports = { readImage, writeGrayPng, writeRgbPng };
+/** The JPEG/PNG files among `inputs` (files, and folders read in name order). */
+function listImages(inputs) {
+  const files = [];
+  for (const input of inputs) {
+    if (!fs.existsSync(input)) throw new Error(`${input}: no such file or folder`);
+    if (fs.statSync(input).isDirectory()) {
+      for (const name of fs.readdirSync(input).sort()) if (/\.(jpe?g|png)$/i.test(name)) files.push(path.join(input, name));
+    } else files.push(input);
+  }
+  return files;
+}
+
+module.exports = { listImages, readImage, writeGrayPng, writeRgbPng };
