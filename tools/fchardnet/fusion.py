@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import struct
 from dataclasses import dataclass
-from typing import List, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence
 
 import numpy as np
 

@@ -113,7 +113,7 @@ internal sealed class BenchCommand : ICliCommand
         }
     }
 
-    private static double Median(IEnumerable<double> values) => Percentile(values.Order().ToArray(), 0.5);
+    internal static double Median(IEnumerable<double> values) => Percentile(values.Order().ToArray(), 0.5);
 
     private static double Percentile(double[] sorted, double q) => sorted[(int)Math.Round(q * (sorted.Length - 1))];
 

@@ -42,12 +42,12 @@ internal static class BenchCompare
             pa[i] = sa.OverheadMs;
             pb[i] = sb.OverheadMs;
         }
-        double ma = Median(ta), mb = Median(tb);
+        double ma = BenchCommand.Median(ta), mb = BenchCommand.Median(tb);
         Console.WriteLine($"input {frame.Width}x{frame.Height}, network {a.Model.InputWidth}x{a.Model.InputHeight}, provider {a.Provider} / {b.Provider}, {frames} frames each, interleaved, {Environment.ProcessorCount} cores");
-        Console.WriteLine(string.Format(ci, "A {0}: inference median {1:F2} ms, overhead {2:F2} ms ({3:P1} of inference)", modelA, ma, Median(pa), Median(pa) / ma));
-        Console.WriteLine(string.Format(ci, "B {0}: inference median {1:F2} ms, overhead {2:F2} ms ({3:P1} of inference)", modelB, mb, Median(pb), Median(pb) / mb));
+        Console.WriteLine(string.Format(ci, "A {0}: inference median {1:F2} ms, overhead {2:F2} ms ({3:P1} of inference)", modelA, ma, BenchCommand.Median(pa), BenchCommand.Median(pa) / ma));
+        Console.WriteLine(string.Format(ci, "B {0}: inference median {1:F2} ms, overhead {2:F2} ms ({3:P1} of inference)", modelB, mb, BenchCommand.Median(pb), BenchCommand.Median(pb) / mb));
         var ratios = ta.Zip(tb, (x, y) => y / x).ToArray();
-        Console.WriteLine(string.Format(ci, "B / A inference time: {0:F3} (median of per-frame ratios {1:F3})", mb / ma, Median(ratios)));
+        Console.WriteLine(string.Format(ci, "B / A inference time: {0:F3} (median of per-frame ratios {1:F3})", mb / ma, BenchCommand.Median(ratios)));
 
         if (photos.Count == 0 || !ImageCodec.IsAvailable)
         {
@@ -86,11 +86,5 @@ internal static class BenchCompare
             ModelPath = full,
             Inference = config.Inference with { Precision = null },
         };
-    }
-
-    private static double Median(double[] values)
-    {
-        var v = values.Order().ToArray();
-        return v[v.Length / 2];
     }
 }
