@@ -22,18 +22,22 @@ failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped_names=$(grep -E '^  Skipped ' "$log" | sed -E 's/^  Skipped ([^ ]+).*/  \1/' | sort -u)
 
-if [ -x tools/smoke.sh ] || [ -f tools/smoke.sh ]; then
-  bash tools/smoke.sh 2>&1 | tee "$log"
-  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+# Script checks that end with their own "N passed, N failed, N skipped" line: the Python tools' smoke, and ONNX
+# Runtime's GPU package built and run with its CPU fallback.
+for script in tools/smoke.sh tools/gpu_package_check.sh; do
+  [ -f "$script" ] || continue
+  bash "$script" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  [ "$rc" -eq 0 ] || status=1
   line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
   if [ -n "$line" ]; then
     passed=$((passed + $(echo "$line" | awk '{print $1}')))
     failed=$((failed + $(echo "$line" | awk '{print $3}')))
     skipped=$((skipped + $(echo "$line" | awk '{print ($5 == "" ? 0 : $5)}')))
-  elif [ $status -ne 0 ]; then
+  elif [ "$rc" -ne 0 ]; then
     failed=$((failed + 1))
   fi
-fi
+done
 
 [ "$failed" -eq 0 ] || status=1
 echo

@@ -31,6 +31,10 @@ public sealed record InferenceOptions
     /// <summary>TensorRT: the builder's workspace limit in MiB.</summary>
     public int TensorrtWorkspaceMb { get; init; } = 1024;
 
+    /// <summary>Path of the native ONNX Runtime library to load instead of the package's own (on a Jetson: JetPack's
+    /// <c>libonnxruntime.so</c>, which has CUDA and TensorRT). Empty: the package's. <c>ROSPARTSEG_ONNXRUNTIME_LIBRARY</c> wins.</summary>
+    public string OnnxRuntimeLibrary { get; init; } = "";
+
     public static readonly IReadOnlyList<string> KnownProviders = ["tensorrt", "cuda", "cpu"];
 
     public void Validate()

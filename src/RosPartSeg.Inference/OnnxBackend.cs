@@ -98,6 +98,7 @@ public sealed class OnnxBackend : IInferenceBackend
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         string[] available;
+        string library = OnnxRuntimeNative.Select(options.OnnxRuntimeLibrary);
         try
         {
             available = OrtEnv.Instance().GetAvailableProviders();
@@ -106,6 +107,7 @@ public sealed class OnnxBackend : IInferenceBackend
         {
             throw new ModelException("the ONNX Runtime native library (libonnxruntime.so) could not be loaded: " + e.Message, e);
         }
+        log?.Invoke($"{library}; providers in it: {string.Join(", ", available)}");
 
         foreach (var provider in options.Providers)
         {
@@ -141,7 +143,10 @@ public sealed class OnnxBackend : IInferenceBackend
             // Only ONNX Runtime's own failures mean "try the next provider"; a model or metadata problem is final.
             catch (Exception e) when (provider != "cpu" && (e is OnnxRuntimeException || e.InnerException is OnnxRuntimeException))
             {
-                log?.Invoke($"execution provider '{provider}' skipped: it failed to start ({FirstLine(e.Message)})");
+                string? missing = OnnxRuntimeNative.ExplainMissingLibrary(e.ToString()) ?? OnnxRuntimeNative.ProbeProvider(provider);
+                log?.Invoke(missing is null
+                    ? $"execution provider '{provider}' skipped: it failed to start ({FirstLine(e.Message)})"
+                    : $"execution provider '{provider}' skipped: it failed to load, {missing}");
             }
             finally
             {
@@ -193,14 +198,14 @@ public sealed class OnnxBackend : IInferenceBackend
             case "cuda":
                 if (!available.Contains("CUDAExecutionProvider"))
                 {
-                    return "this ONNX Runtime build has no CUDA provider (the CPU package is installed; on a GPU machine install the GPU build of libonnxruntime)";
+                    return $"this ONNX Runtime build has no CUDA provider ({NoGpuProviders})";
                 }
                 so.AppendExecutionProvider_CUDA(deviceId);
                 return null;
             case "tensorrt":
                 if (!available.Contains("TensorrtExecutionProvider"))
                 {
-                    return "this ONNX Runtime build has no TensorRT provider (the CPU package is installed; on a Jetson use the JetPack build of libonnxruntime)";
+                    return $"this ONNX Runtime build has no TensorRT provider ({NoGpuProviders})";
                 }
                 AppendTensorrt(so, options, log);
                 return null;
@@ -208,6 +213,10 @@ public sealed class OnnxBackend : IInferenceBackend
                 return "unknown provider";
         }
     }
+
+    private static string NoGpuProviders => OnnxRuntimeNative.BuildFlavour == "gpu"
+        ? "the configured onnxruntime_library is a CPU-only build"
+        : "this build carries the CPU package Microsoft.ML.OnnxRuntime: on an x64 PC with CUDA 13 build with -p:OnnxRuntimeFlavour=gpu; on a Jetson set onnxruntime_library to JetPack's libonnxruntime.so";
 
     private static void AppendTensorrt(SessionOptions so, InferenceOptions options, Action<string>? log)
     {

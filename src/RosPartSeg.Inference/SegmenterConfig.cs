@@ -39,6 +39,10 @@ public sealed record SegmenterConfig
         {
             config = config with { ModelPath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, mp)) };
         }
+        if (config.Inference.OnnxRuntimeLibrary is { Length: > 0 } lib && !Path.IsPathRooted(lib))
+        {
+            config = config with { Inference = config.Inference with { OnnxRuntimeLibrary = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, lib)) } };
+        }
         return config;
     }
 
@@ -92,6 +96,7 @@ public sealed record SegmenterConfig
                     TensorrtFp16 = i.TensorrtFp16 ?? defaults.Inference.TensorrtFp16,
                     TensorrtEngineCache = i.TensorrtEngineCache ?? defaults.Inference.TensorrtEngineCache,
                     TensorrtWorkspaceMb = i.TensorrtWorkspaceMb ?? defaults.Inference.TensorrtWorkspaceMb,
+                    OnnxRuntimeLibrary = i.OnnxruntimeLibrary ?? defaults.Inference.OnnxRuntimeLibrary,
                 },
                 Pipeline = new PipelineOptions
                 {
@@ -189,6 +194,8 @@ public sealed record SegmenterConfig
         public string? TensorrtEngineCache { get; set; }
 
         public int? TensorrtWorkspaceMb { get; set; }
+
+        public string? OnnxruntimeLibrary { get; set; } // YAML key onnxruntime_library (one word, as ONNX Runtime spells it)
     }
 
     private sealed class PipelineSection

@@ -45,7 +45,7 @@ public sealed class NodeSettings
     /// The shipped params file lists them commented out, so launching with it keeps the model_config's values.
     /// </summary>
     public static IReadOnlyList<string> SegmenterParameters { get; } =
-        ["execution_providers", "intra_op_threads", "precision", "resize_mode", "label_resolution", "label_upsampling", "person_grouping", "overlay_annotations", "overlay_alpha", "min_region_area", "min_person_area"];
+        ["execution_providers", "intra_op_threads", "precision", "onnxruntime_library", "resize_mode", "label_resolution", "label_upsampling", "person_grouping", "overlay_annotations", "overlay_alpha", "min_region_area", "min_person_area"];
 
     /// <summary>Every parameter this node declares, in declaration order (also the docs table).</summary>
     public static IReadOnlyList<ParameterDescriptor> Descriptors { get; } =
@@ -64,6 +64,7 @@ public sealed class NodeSettings
         new("execution_providers", ParameterType.String, "tensorrt,cuda,cpu", "ONNX Runtime providers tried in order, comma-separated (tensorrt, cuda, cpu); unavailable ones are skipped with a log line"),
         new("intra_op_threads", ParameterType.Integer, 0L, "ONNX Runtime threads per operator (0: one per core)", 0, 256),
         new("precision", ParameterType.String, "", "model file precision: empty loads exactly the configured file; fp32, int8, fp16 its sibling NAME.int8.onnx / NAME.fp16.onnx; auto int8 on CPU, fp16 on GPUs where present"),
+        new("onnxruntime_library", ParameterType.String, "", "native libonnxruntime.so to load instead of the package's (on a Jetson: JetPack's, which has CUDA and TensorRT); empty: the package's"),
         new("resize_mode", ParameterType.String, "stretch", "how frames are fitted to the network input", Choices: ["stretch", "letterbox"]),
         new("label_resolution", ParameterType.String, "input", "size of ~/labels and ~/color_mask: the input's, or the network's output grid", Choices: ["input", "network"]),
         new("label_upsampling", ParameterType.String, "bilinear", "input-size labels from class scores interpolated between grid cells (smooth), or the nearest cell's label (cheapest)", Choices: ["bilinear", "nearest"]),
@@ -149,6 +150,10 @@ public sealed class NodeSettings
         if (p.IsSet("precision") && p.GetString("precision").Length > 0)
         {
             inference = inference with { Precision = p.GetString("precision") };
+        }
+        if (p.IsSet("onnxruntime_library") && p.GetString("onnxruntime_library").Length > 0)
+        {
+            inference = inference with { OnnxRuntimeLibrary = p.GetString("onnxruntime_library") };
         }
         var pipeline = config.Pipeline;
         if (p.IsSet("resize_mode"))

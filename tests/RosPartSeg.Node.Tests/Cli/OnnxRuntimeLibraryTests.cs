@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using RosPartSeg.Imaging;
+using RosPartSeg.Node.Tests.Live;
+
+namespace RosPartSeg.Node.Tests.Cli;
+
+/// <summary>
+/// <c>inference.onnxruntime_library</c> (the path a Jetson uses for JetPack's ONNX Runtime), through the built CLI in
+/// its own process: the resolver must be in place before ONNX Runtime's first call, which a test host cannot promise.
+/// </summary>
+public sealed class OnnxRuntimeLibraryTests : IDisposable
+{
+    private readonly DirectoryInfo _tmp = Directory.CreateTempSubdirectory("rps-ortlib-");
+
+    public void Dispose() => _tmp.Delete(true);
+
+    private static string PackageLibrary =>
+        Path.Combine(Path.GetDirectoryName(NodeProcess.CliPath)!, "runtimes", "linux-x64", "native", "libonnxruntime.so");
+
+    private string WritePhoto()
+    {
+        var pixels = new byte[64 * 48 * 3];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = (byte)(i * 7 % 251);
+        }
+        var path = Path.Combine(_tmp.FullName, "frame.png");
+        File.WriteAllBytes(path, ImageCodec.EncodePng(pixels, 64, 48, 3));
+        return path;
+    }
+
+    private (int Code, string Log) Run(string library, params string[] extra)
+    {
+        var config = Path.Combine(_tmp.FullName, "config.yaml");
+        File.WriteAllText(config, $"inference:\n  providers: [cuda, cpu]\n  onnxruntime_library: {library}\n");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { NodeProcess.CliPath, "run", WritePhoto(), "--out", Path.Combine(_tmp.FullName, "out"), "--config", config }.Concat(extra))
+        {
+            psi.ArgumentList.Add(a);
+        }
+        psi.Environment.Remove("ROSPARTSEG_ONNXRUNTIME_LIBRARY");
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        var stdout = p.StandardOutput.ReadToEnd();
+        Assert.True(p.WaitForExit(60_000), "rospartseg run did not finish in 60 s");
+        return (p.ExitCode, stdout + stderr.Result);
+    }
+
+    [Fact]
+    public void AConfiguredLibraryIsTheOneLoadedAndTheOutputsAreWritten()
+    {
+        if (!OperatingSystem.IsLinux() || !File.Exists(PackageLibrary))
+        {
+            Assert.Fail("the CLI's build has no runtimes/linux-x64/native/libonnxruntime.so at " + PackageLibrary);
+        }
+        // A copy under another name stands in for JetPack's library: only the resolver can make ONNX Runtime find it.
+        var copy = Path.Combine(_tmp.FullName, "libonnxruntime-jetpack.so");
+        File.Copy(PackageLibrary, copy);
+
+        var (code, log) = Run(copy);
+
+        Assert.True(code == 0, log);
+        Assert.Contains($"ONNX Runtime native library: {copy} (from onnxruntime_library)", log, StringComparison.Ordinal);
+        Assert.Contains("execution provider 'cpu' in use", log, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_tmp.FullName, "out", "frame.labels.png")), log);
+        // The loaded mapping is the copy's file, not the package's (the process has exited, so the log is the record).
+        Assert.DoesNotContain("Unhandled exception", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AMissingLibraryIsAClearErrorNamingThePath()
+    {
+        var missing = Path.Combine(_tmp.FullName, "nowhere", "libonnxruntime.so");
+
+        var (code, log) = Run(missing);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains($"onnxruntime_library names '{missing}', which does not exist", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", log, StringComparison.Ordinal); // no stack trace
+    }
+
+    [Fact]
+    public void AFileThatIsNotALibraryIsRefusedClearly()
+    {
+        var bogus = Path.Combine(_tmp.FullName, "libonnxruntime.so");
+        File.WriteAllText(bogus, "not an ELF file");
+
+        var (code, log) = Run(bogus);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("could not be loaded as a shared library", log, StringComparison.Ordinal);
+    }
+}
