@@ -27,6 +27,7 @@ internal static class OutputsCheck
     {
         var startLimit = TimeSpan.FromSeconds(120);
         var limit = TimeSpan.FromSeconds(180);
+        var resend = TimeSpan.FromSeconds(10);
         string? imagePath = null;
         int dash = Array.IndexOf(args, "--");
         for (int i = 0; i < (dash < 0 ? args.Length : dash); i++)
@@ -36,6 +37,7 @@ internal static class OutputsCheck
             {
                 case "--start-limit": startLimit = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
                 case "--limit": limit = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
+                case "--resend": resend = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
                 case "--image": imagePath = Next(); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
@@ -43,7 +45,7 @@ internal static class OutputsCheck
 
         if (dash < 0 || dash == args.Length - 1)
         {
-            Console.Error.WriteLine("usage: outputs-check [--start-limit S (120)] [--limit S (180)] [--image FILE] -- NODE COMMAND...");
+            Console.Error.WriteLine("usage: outputs-check [--start-limit S (120)] [--limit S (180)] [--resend S (10)] [--image FILE] -- NODE COMMAND...");
             return 2;
         }
 
@@ -55,7 +57,7 @@ internal static class OutputsCheck
         using var peer = new TestPeer(domain);
         try
         {
-            return Exchange(node, peer, image, limit) && Stop(node) ? 0 : 1;
+            return Exchange(node, peer, image, limit, resend) && Stop(node) ? 0 : 1;
         }
         finally
         {
@@ -63,7 +65,7 @@ internal static class OutputsCheck
         }
     }
 
-    private static bool Exchange(NodeProcess node, TestPeer peer, DecodedImage image, TimeSpan limit)
+    private static bool Exchange(NodeProcess node, TestPeer peer, DecodedImage image, TimeSpan limit, TimeSpan resendAfter)
     {
         string[] names = ["labels", "color_mask", "overlay", "detections", "parts"];
         string[] types = [ImageType, ImageType, ImageType, "vision_msgs::msg::dds_::Detection2DArray_", "rospartseg::msg::dds_::PartRegionArray_"];
@@ -95,18 +97,18 @@ internal static class OutputsCheck
         var sent = new HashSet<Timestamp>();
         var got = new Dictionary<Timestamp, byte[]?[]>();
         Timestamp? complete = null;
-        var resend = TimeSpan.Zero;
+        var nextSend = TimeSpan.Zero;
         sw.Restart();
         while (complete is null && sw.Elapsed < limit && !node.HasExited)
         {
             // A best-effort frame may be lost, and one sent while the node is busy replaces the waiting one: resend
             // now and then (each has its own stamp) and take the first frame that comes back on all five outputs.
-            if (sw.Elapsed >= resend)
+            if (sw.Elapsed >= nextSend)
             {
                 var stamp = new Timestamp(2000 + sent.Count, 5);
                 sent.Add(stamp);
                 peer.PublishImage(camera, stamp, "camera_optical", image.Width, image.Height, "bgr8", image.Pixels, image.Width * 3);
-                resend = sw.Elapsed + TimeSpan.FromSeconds(10);
+                nextSend = sw.Elapsed + resendAfter;
             }
 
             for (int i = 0; i < received.Length; i++)
@@ -167,12 +169,13 @@ internal static class OutputsCheck
         return ok;
     }
 
-    // SIGTERM: the node must delete its DDS entities and exit 0 (under an emulator too).
+    // SIGTERM: the node must finish the frame in flight, delete its DDS entities and exit 0 (under an emulator too,
+    // where one frame takes many seconds).
     private static bool Stop(NodeProcess node)
     {
-        var took = node.Terminate(TimeSpan.FromSeconds(30));
+        var took = node.Terminate(TimeSpan.FromSeconds(90));
         bool ok = took is not null && node.ExitCode == 0;
-        Check("shutdown", ok, took is null ? "did not exit within 30 s of SIGTERM" : $"exit code {node.ExitCode} after {took.Value.TotalSeconds:F1} s");
+        Check("shutdown", ok, took is null ? "did not exit within 90 s of SIGTERM" : $"exit code {node.ExitCode} after {took.Value.TotalSeconds:F1} s");
         if (!ok)
         {
             PrintLog(node);
