@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the solution and runs every test: the .NET suites and the smoke test of the Python tools.
+# Builds the solution and runs every test: the .NET suites, the smoke test of the Python tools and the linux-arm64
+# check under emulation (tools/arm64_check.sh).
 # Ends with one line "N passed, N failed, N skipped" and a non-zero exit status when anything failed. Tests that
 # need the third-party data in ../shared/fixtures are skipped without it (listed before that line); under CI=true
 # they run, and fail, instead.
@@ -22,18 +23,25 @@ failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped_names=$(grep -E '^  Skipped ' "$log" | sed -E 's/^  Skipped ([^ ]+).*/  \1/' | sort -u)
 
-if [ -x tools/smoke.sh ] || [ -f tools/smoke.sh ]; then
-  bash tools/smoke.sh 2>&1 | tee "$log"
-  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+# A script that ends with its own "N passed, N failed[, N skipped]" line: run it and add its counts.
+run_counted() {
+  bash "$@" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  [ "$rc" -eq 0 ] || status=1
+  local line
   line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
   if [ -n "$line" ]; then
     passed=$((passed + $(echo "$line" | awk '{print $1}')))
     failed=$((failed + $(echo "$line" | awk '{print $3}')))
     skipped=$((skipped + $(echo "$line" | awk '{print ($5 == "" ? 0 : $5)}')))
-  elif [ $status -ne 0 ]; then
+  elif [ "$rc" -ne 0 ]; then
     failed=$((failed + 1))
   fi
-fi
+}
+
+[ -f tools/smoke.sh ] && run_counted tools/smoke.sh
+# The linux-arm64 build under emulation (skipped, or under CI=true failed, without qemu and the arm64 libraries).
+[ -f tools/arm64_check.sh ] && run_counted tools/arm64_check.sh --no-build
 
 [ "$failed" -eq 0 ] || status=1
 echo
