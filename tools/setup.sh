@@ -9,17 +9,40 @@ packages=(
   python3-torch python3-torchvision python3-onnx python3-numpy python3-yaml python3-pil python3-scipy   # tools/: train, export, MHP .mat poses
 )
 
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
+# tools/arm64_check.sh: the linux-arm64 build under emulation, with Debian's arm64 Cyclone DDS through multiarch
+# (it pulls the arm64 libc and libstdc++).
+arm64_packages=(qemu-user-static libddsc0debian:arm64)
 
+missing_of() {
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"
+  done
+}
+
+sudo_cmd=""
+[ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+
+mapfile -t missing < <(missing_of "${packages[@]}")
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
-  sudo_cmd=""
-  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+install_arm64() {
+  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    $sudo_cmd dpkg --add-architecture arm64 || return 1
+  fi
+  $sudo_cmd apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+mapfile -t missing < <(missing_of "${arm64_packages[@]}")
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]} (arm64 check)"
+  if ! { [ -z "$sudo_cmd" ] || sudo -n true 2>/dev/null; } || ! install_arm64 "${missing[@]}"; then
+    echo "setup: could not install ${missing[*]} (needs root or sudo, and apt sources that carry arm64); tools/arm64_check.sh will skip" >&2
+    [ "${CI:-}" = "true" ] && exit 1
+  fi
 fi
 
 # Demo photos and video for `rospartseg run`, from Debian packages, into samples/debian/ (not committed).

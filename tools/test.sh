@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the solution and runs every test: the .NET suites and the smoke test of the Python tools.
+# Builds the solution and runs every test: the .NET suites, the smoke test of the Python tools and the linux-arm64
+# check under emulation (tools/arm64_check.sh).
 # Ends with one line "N passed, N failed, N skipped" and a non-zero exit status when anything failed. Tests that
 # need the third-party data in ../shared/fixtures are skipped without it (listed before that line); under CI=true
 # they run, and fail, instead.
@@ -22,13 +23,12 @@ failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped_names=$(grep -E '^  Skipped ' "$log" | sed -E 's/^  Skipped ([^ ]+).*/  \1/' | sort -u)
 
-# Script checks that end with their own "N passed, N failed, N skipped" line: the Python tools' smoke, and ONNX
-# Runtime's GPU package built and run with its CPU fallback.
-for script in tools/smoke.sh tools/gpu_package_check.sh; do
-  [ -f "$script" ] || continue
-  bash "$script" 2>&1 | tee "$log"
-  rc=${PIPESTATUS[0]}
+# A script that ends with its own "N passed, N failed[, N skipped]" line: run it and add its counts.
+run_counted() {
+  bash "$@" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
   [ "$rc" -eq 0 ] || status=1
+  local line
   line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
   if [ -n "$line" ]; then
     passed=$((passed + $(echo "$line" | awk '{print $1}')))
@@ -37,7 +37,13 @@ for script in tools/smoke.sh tools/gpu_package_check.sh; do
   elif [ "$rc" -ne 0 ]; then
     failed=$((failed + 1))
   fi
-done
+}
+
+[ -f tools/smoke.sh ] && run_counted tools/smoke.sh
+# ONNX Runtime's GPU package (CUDA, TensorRT) built and run; without CUDA its CPU fallback and the line naming why.
+[ -f tools/gpu_package_check.sh ] && run_counted tools/gpu_package_check.sh
+# The linux-arm64 build under emulation (skipped, or under CI=true failed, without qemu and the arm64 libraries).
+[ -f tools/arm64_check.sh ] && run_counted tools/arm64_check.sh --no-build
 
 [ "$failed" -eq 0 ] || status=1
 echo

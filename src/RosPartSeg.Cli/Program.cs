@@ -12,6 +12,7 @@ ICliCommand[] commands =
     new ProcessCommand(),
     new MakeSampleBagCommand(),
     new BagBenchCommand(),
+    new CompareLabelsCommand(),
 ];
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")

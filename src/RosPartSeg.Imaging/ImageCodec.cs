@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using OpenCvSharp;
 using RosPartSeg.Core.Frames;
 
@@ -14,7 +15,7 @@ public sealed record DecodedImage(int Width, int Height, int Channels, byte[] Pi
 /// <summary>
 /// JPEG and PNG through OpenCV. Only used off the per-frame path of the live node (files, bags, compressed
 /// topics). OpenCV's native runtime ships for linux-x64 only: <see cref="IsAvailable"/> tells, and every entry
-/// point throws <see cref="CodecUnavailableException"/> with what to install when it is missing.
+/// point throws <see cref="CodecUnavailableException"/> saying what is missing (and what to install, where anything can be).
 /// </summary>
 public static class ImageCodec
 {
@@ -135,10 +136,27 @@ public static class ImageCodec
         }
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or BadImageFormatException or EntryPointNotFoundException)
         {
-            return "OpenCV's native runtime could not be loaded, so JPEG/PNG files and compressed images are unavailable " +
-                   "(OpenCvSharp4.official.runtime ships for linux-x64 only; on Debian it also needs 'apt-get install libgtk-3-0'). " +
-                   "Raw sensor_msgs/Image processing works without it. Cause: " + (e.InnerException?.Message ?? e.Message);
+            return UnavailableMessage(OperatingSystem.IsLinux(), RuntimeInformation.ProcessArchitecture, FirstLine(e.InnerException?.Message ?? e.Message));
         }
+    }
+
+    /// <summary>What to tell the user when OpenCV did not load, for the platform it failed on, with the loader's first line.</summary>
+    private static string UnavailableMessage(bool linux, Architecture architecture, string cause)
+    {
+        const string what = "JPEG/PNG files, compressed images and videos are unavailable here; raw sensor_msgs/Image " +
+                            "(the node, 'rospartseg process' on raw topics) works without them.";
+        // OpenCvSharp4.official.runtime has a native library for linux-x64 only: elsewhere nothing can be installed.
+        string platform = (linux ? "linux-" : "non-Linux ") + architecture.ToString().ToLowerInvariant();
+        return linux && architecture == Architecture.X64
+            ? $"OpenCV's native runtime could not be loaded, so {what} It needs GTK 3 (Debian: 'apt-get install libgtk-3-0'). Cause: {cause}"
+            : $"this is {platform}, for which OpenCvSharp ships no native runtime (linux-x64 only), so {what}";
+    }
+
+    // .NET's DllNotFoundException lists every path it tried on further lines; the first says enough.
+    private static string FirstLine(string message)
+    {
+        int end = message.IndexOfAny(['\r', '\n']);
+        return (end < 0 ? message : message[..end]).Trim();
     }
 }
 

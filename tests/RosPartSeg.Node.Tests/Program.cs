@@ -4,7 +4,8 @@ namespace RosPartSeg.Node.Tests;
 
 /// <summary>
 /// Entry point used only when a test starts this assembly as a separate DDS process
-/// (<c>dotnet exec RosPartSeg.Node.Tests.dll peer-echo ...</c>); xunit never calls it.
+/// (<c>dotnet exec RosPartSeg.Node.Tests.dll peer-echo ...</c>), or a script runs the live peer against another
+/// build of the node (<c>outputs-check</c>, see <see cref="Live.OutputsCheck"/>); xunit never calls it.
 /// </summary>
 internal static class Program
 {
@@ -15,7 +16,12 @@ internal static class Program
             return Echo(args[1], args[2], args[3]);
         }
 
-        Console.Error.WriteLine("usage: peer-echo IN_TOPIC OUT_TOPIC TYPE");
+        if (args.Length > 0 && args[0] == "outputs-check")
+        {
+            return Live.OutputsCheck.Run(args[1..]);
+        }
+
+        Console.Error.WriteLine("usage: peer-echo IN_TOPIC OUT_TOPIC TYPE | outputs-check [options] -- NODE COMMAND...");
         return 2;
     }
 

@@ -34,6 +34,11 @@ public static class BagProcessor
         using var reader = BagReader.Open(inBag);
         var imageTopic = PickImageTopic(reader.Info, options.ImageTopic);
         bool compressed = imageTopic.Type == CompressedImageType;
+        if (compressed && !Imaging.ImageCodec.IsAvailable)
+        {
+            // Refused before anything is written, instead of every frame failing alike.
+            throw new BagProcessException($"'{imageTopic.Name}' is a CompressedImage topic, which needs an image codec: {Imaging.ImageCodec.UnavailableReason}");
+        }
         string prefix = OutputPrefix(options.Namespace, options.NodeName);
 
         using var writer = BagWriter.Create(outBag, options.Output);

@@ -11,7 +11,7 @@ namespace RosPartSeg.Node.PartSegmenter;
 /// </summary>
 public static class NodeHost
 {
-    /// <summary>Exit codes: 0 after a clean shutdown, 2 for bad arguments or parameters, 1 for start failures.</summary>
+    /// <summary>Exit codes: 0 after a clean shutdown, 2 for bad arguments or parameters, 1 for start failures (also a compressed input without image codecs).</summary>
     public static int Run(IReadOnlyList<string> args, RosTransportFactory transportFactory, TextWriter? logOutput = null)
     {
         using var stop = new CancellationTokenSource();
@@ -56,6 +56,12 @@ public static class NodeHost
         foreach (var extra in settings.Arguments.NonRosArguments)
         {
             log.Warn($"ignoring argument '{extra}' (ROS arguments go after --ros-args)");
+        }
+
+        if (settings.Compressed && !Imaging.ImageCodec.IsAvailable)
+        {
+            log.Log(RosLogLevel.Fatal, $"parameter 'input_transport' is 'compressed', which needs an image codec: {Imaging.ImageCodec.UnavailableReason}");
+            return 1;
         }
 
         SegmenterConfig config;

@@ -101,7 +101,7 @@ public sealed class PartSegmenterNode : IDisposable
                   $"with QoS {s.OutputQos}; {s.LabelInfoTopic} ({s.LabelInfoQos}); {s.DiagnosticsTopic} every {s.DiagnosticsPeriod.TotalSeconds:0.###} s");
     }
 
-    /// <summary>Stops the worker and the timer and shuts the transport down (all native handles released).</summary>
+    /// <summary>Stops the worker (after the frame in flight) and the timer and shuts the transport down (all native handles released).</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -112,7 +112,14 @@ public sealed class PartSegmenterNode : IDisposable
         _disposed = true;
         _stop.Cancel();
         _timer?.Dispose();
-        _worker?.Join(TimeSpan.FromSeconds(2));
+        // The worker stops between frames. Never leave it inside the pipeline: the host disposes the pipeline (the
+        // ONNX Runtime session) next, and a slow frame (a CPU-only board, an emulator) would run on freed memory.
+        if (_worker is not null && !_worker.Join(TimeSpan.FromSeconds(2)))
+        {
+            _log.Info("waiting for the frame in flight to finish");
+            _worker.Join();
+        }
+
         _input?.Dispose();
         _transport.Shutdown();
         _slot.Dispose();

@@ -66,17 +66,23 @@ internal sealed partial class NodeProcess : IDisposable
     }
 
     /// <summary>Starts the node and waits until it says it is running (model loaded, topics created).</summary>
-    public static NodeProcess Start(uint domain, string? distro, params string[] nodeArgs)
+    public static NodeProcess Start(uint domain, string? distro, params string[] nodeArgs) =>
+        StartCommand(["dotnet", CliPath, "node", .. nodeArgs], domain, distro, TimeSpan.FromSeconds(30));
+
+    /// <summary>
+    /// Starts <paramref name="command"/> (a program and its arguments that run the node, e.g. another build of it
+    /// under an emulator) on <paramref name="domain"/> over loopback DDS and waits up to <paramref name="startLimit"/>
+    /// until it says it is running.
+    /// </summary>
+    public static NodeProcess StartCommand(IReadOnlyList<string> command, uint domain, string? distro, TimeSpan startLimit)
     {
-        var psi = new ProcessStartInfo("dotnet")
+        var psi = new ProcessStartInfo(command[0])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        psi.ArgumentList.Add(CliPath);
-        psi.ArgumentList.Add("node");
-        foreach (var a in nodeArgs)
+        foreach (var a in command.Skip(1))
         {
             psi.ArgumentList.Add(a);
         }
@@ -93,7 +99,7 @@ internal sealed partial class NodeProcess : IDisposable
         }
 
         var node = new NodeProcess(Process.Start(psi) ?? throw new InvalidOperationException("could not start the node"));
-        if (!node.WaitForLog("running;", TimeSpan.FromSeconds(30)))
+        if (!node.WaitForLog("running;", startLimit))
         {
             var log = string.Join('\n', node.Log);
             node.Dispose();

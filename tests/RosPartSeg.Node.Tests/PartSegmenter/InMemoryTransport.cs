@@ -44,6 +44,9 @@ internal sealed class InMemoryTransport : IRosTransport
 
         public long Count => Interlocked.Read(ref _count);
 
+        /// <summary>Runs on the publishing thread before each message is stored (a slow or blocking transport).</summary>
+        public Action? BeforePublish { get; set; }
+
         /// <summary>A copy of the last message (made on the caller's thread), or null before the first.</summary>
         public byte[]? Last
         {
@@ -60,6 +63,7 @@ internal sealed class InMemoryTransport : IRosTransport
         /// so that the publishing thread's allocations are the node's own.</summary>
         public void Publish(ReadOnlySpan<byte> cdr)
         {
+            BeforePublish?.Invoke();
             lock (_lock)
             {
                 if (_buffer.Length < cdr.Length)

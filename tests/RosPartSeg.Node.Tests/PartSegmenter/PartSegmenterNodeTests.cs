@@ -75,6 +75,26 @@ public sealed class PartSegmenterNodeTests : IDisposable
     }
 
     [Fact]
+    public void DisposeWaitsForASlowFrameInFlight()
+    {
+        // A frame that takes longer than the first wait (a CPU-only board, an emulator): Dispose must not return, and
+        // the host must not free the pipeline, while the worker is still inside it.
+        using var publishing = new ManualResetEventSlim();
+        var labels = Pub("labels");
+        labels.SubscriberCount = 1;
+        labels.BeforePublish = () =>
+        {
+            publishing.Set();
+            Thread.Sleep(3000);
+        };
+        _transport.Input!(_frame);
+        Assert.True(publishing.Wait(Limit), "the frame was not processed");
+        _node.Dispose();
+        Assert.Equal(1, labels.Count);
+        Assert.Contains("waiting for the frame in flight", _log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WithoutSubscribersNothingIsComputed()
     {
         _transport.Input!(_frame);

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# The linux-arm64 build (what runs on a Jetson) checked on an x86-64 machine under qemu-user emulation:
+#   publish     `dotnet publish` of the CLI (node included) for linux-arm64, self-contained (runtime and ONNX
+#               Runtime's arm64 natives from NuGet) into .work/arm64/
+#   info        the arm64 build reads a bag (MCAP, zstd)
+#   no-codecs   without OpenCV (no arm64 runtime exists): `run photo.jpg` and the node with a compressed input
+#               refuse in one clear line, exit 1, no stack trace
+#   labels      the demo photos as raw Images in a bag (made by the x64 build); x64 and arm64 `process` it (arm64
+#               writing sqlite3); their labels must agree on >= 99.5 % of pixels (`compare-labels`)
+#   live        the arm64 node against the x64 test peer (outputs-check) over loopback DDS only: every output of
+#               one frame arrives, the label map and diagnostics too, and SIGTERM exits 0
+# Needs qemu-user-static, Debian's arm64 Cyclone DDS and C++ runtime through multiarch (tools/setup.sh installs
+# them), the demo photos (tools/demo_inputs.sh) and the x64 Release build (built here unless --no-build).
+# Prints one line per check and 'N passed, N failed, N skipped'; without the emulator or the arm64 libraries it
+# skips, saying why, except under CI=true, where that fails. About 3-4 minutes on 2 cores.
+set -u
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# Whatever starts DDS here uses the loopback interface only, multicast off, unicast discovery (as DdsConfig.Loopback).
+export CYCLONEDDS_URI='<CycloneDDS><Domain Id="any"><General><Interfaces><NetworkInterface name="lo"/></Interfaces><AllowMulticast>false</AllowMulticast></General><Discovery><ParticipantIndex>auto</ParticipantIndex><MaxAutoParticipantIndex>50</MaxAutoParticipantIndex><Peers><Peer address="127.0.0.1"/></Peers></Discovery></Domain></CycloneDDS>'
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+passed=0
+failed=0
+skipped=0
+start=$SECONDS
+
+pass() { echo "PASS arm64-$1${2:+ ($2)}"; passed=$((passed + 1)); }
+fail() {
+  echo "FAIL arm64-$1${2:+ ($2)}"
+  [ -f "$TMP/$1.log" ] && tail -n 30 "$TMP/$1.log" | sed 's/^/    /'
+  failed=$((failed + 1))
+}
+# Runs a check: name, then the command; its output goes to $TMP/name.log.
+check() {
+  local name=$1 t=$SECONDS
+  shift
+  if "$@" >"$TMP/$name.log" 2>&1; then pass "$name" "$((SECONDS - t)) s"; else fail "$name" "$((SECONDS - t)) s"; fi
+}
+
+checks=(publish info no-codecs labels live)
+skip_all() {
+  if [ "${CI:-}" = "true" ]; then
+    echo "FAIL arm64-check ($1)"
+    failed=$((failed + 1))
+  else
+    for c in "${checks[@]}"; do echo "SKIP arm64-$c ($1)"; done
+    skipped=$((skipped + ${#checks[@]}))
+  fi
+  echo "$passed passed, $failed failed, $skipped skipped"
+  [ "$failed" -eq 0 ]
+  exit
+}
+
+QEMU=$(command -v qemu-aarch64-static || true)
+[ -n "$QEMU" ] || skip_all "no qemu-aarch64-static; run tools/setup.sh as root (Debian's qemu-user-static)"
+[ -e /lib/ld-linux-aarch64.so.1 ] && [ -e /usr/lib/aarch64-linux-gnu/libddsc.so.0debian ] && [ -e /usr/lib/aarch64-linux-gnu/libstdc++.so.6 ] ||
+  skip_all "no arm64 libc, libstdc++ or libddsc0debian; run tools/setup.sh as root (dpkg --add-architecture arm64)"
+photos=samples/debian/images
+ls "$photos"/*.jpg "$photos"/*.png >/dev/null 2>&1 || skip_all "no demo photos in $photos; run tools/demo_inputs.sh"
+
+if [ "${1:-}" != "--no-build" ]; then
+  dotnet build tests/RosPartSeg.Node.Tests -c Release -v quiet -nologo >"$TMP/build.log" 2>&1 || { fail build; skip_all "the x64 build failed"; }
+fi
+X64=src/RosPartSeg.Cli/bin/Release/net10.0/rospartseg
+PEER=tests/RosPartSeg.Node.Tests/bin/Release/net10.0/RosPartSeg.Node.Tests.dll
+
+PUBLISH=.work/arm64
+ARM64=$PWD/$PUBLISH/publish/RosPartSeg.Cli/release_linux-arm64/rospartseg
+# Its own artifacts folder, so the x64 build's obj/ and bin/ are never touched.
+is_arm64_elf() { [ -x "$1" ] && [ "$(od -An -tx1 -j18 -N2 "$1" | tr -d ' ')" = "b700" ]; } # e_machine EM_AARCH64
+publish() {
+  dotnet publish src/RosPartSeg.Cli -c Release -r linux-arm64 --self-contained --artifacts-path "$PUBLISH" -v quiet -nologo &&
+    is_arm64_elf "$ARM64" && is_arm64_elf "$(dirname "$ARM64")/libonnxruntime.so"
+}
+check publish publish
+if ! is_arm64_elf "$ARM64"; then
+  for c in "${checks[@]:1}"; do echo "SKIP arm64-$c (no arm64 build)"; done
+  skipped=$((skipped + ${#checks[@]} - 1))
+  echo "$passed passed, $failed failed, $skipped skipped"
+  exit 1
+fi
+
+# qemu 7.2 (Debian 12) passes the host's x86 /proc/cpuinfo through; ONNX Runtime's CPU detection finds no ARM core
+# in it and crashes creating a session. qemu looks absolute paths up under its -L prefix first, so a prefix that
+# holds only proc/cpuinfo, one Cortex-A76 per possible CPU (the model emulated below), fixes that; everything else
+# (the arm64 loader and libraries, installed by multiarch) comes from /. A real arm64 machine needs none of this.
+mkdir -p "$TMP/root/proc"
+last_cpu=$(sed -E 's/.*[-,]//' /sys/devices/system/cpu/possible 2>/dev/null || echo $(($(nproc) - 1)))
+for i in $(seq 0 "$last_cpu"); do
+  printf 'processor\t: %d\nBogoMIPS\t: 50.00\nFeatures\t: fp asimd evtstrm aes pmull sha1 sha2 crc32 atomics fphp asimdhp cpuid asimdrdm lrcpc dcpop asimddp\nCPU implementer\t: 0x41\nCPU architecture: 8\nCPU variant\t: 0x4\nCPU part\t: 0xd0b\nCPU revision\t: 1\n\n' "$i"
+done >"$TMP/root/proc/cpuinfo"
+# Cortex-A76: of qemu 7.2's models the nearest to a Jetson Orin's Cortex-A78AE (ARMv8.2, dot product, fp16, no SVE).
+arm64() { "$QEMU" -cpu cortex-a76 -L "$TMP/root" "$ARM64" "$@"; }
+
+# The demo photos as a bag: raw rgb8 (and JPEG) frames, 320x240, made where the codecs are.
+# (info and labels fail without it.)
+"$X64" make-sample-bag --images "$photos" --out "$TMP/photos" >"$TMP/bag.log" 2>&1 || sed 's/^/    /' "$TMP/bag.log"
+
+check info arm64 info "$TMP/photos"
+
+no_codecs() {
+  local photo
+  photo=$(ls "$photos"/*.jpg "$photos"/*.png | head -n 1)
+  arm64 run "$photo" --out "$TMP/run" >"$TMP/run.out" 2>&1
+  local rc=$?
+  echo "run: exit $rc: $(cat "$TMP/run.out")"
+  [ $rc -eq 1 ] && [ "$(wc -l <"$TMP/run.out")" -eq 1 ] && grep -q 'this is linux-arm64.*OpenCvSharp ships no native runtime' "$TMP/run.out" || return 1
+  ROS_DOMAIN_ID=231 arm64 node --ros-args -p input_transport:=compressed >"$TMP/node.out" 2>&1
+  rc=$?
+  echo "node input_transport:=compressed: exit $rc: $(cat "$TMP/node.out")"
+  [ $rc -eq 1 ] && grep -q "FATAL.*input_transport.*compressed.*needs an image codec" "$TMP/node.out" && ! grep -qE '^ +at ' "$TMP/run.out" "$TMP/node.out"
+}
+check no-codecs no_codecs
+
+labels() {
+  "$X64" process "$TMP/photos" "$TMP/x64" --image-topic /camera/image_raw --no-progress &&
+    arm64 process "$TMP/photos" "$TMP/arm64" --image-topic /camera/image_raw --storage sqlite3 --no-progress &&
+    "$X64" compare-labels "$TMP/x64" "$TMP/arm64" --min 0.995
+}
+t0=$SECONDS
+if labels >"$TMP/labels.log" 2>&1; then
+  pass labels "$(grep -oE '[0-9.]+ % of [0-9]+ pixels \([0-9]+ differ\)' "$TMP/labels.log") over $(grep -c ' pixels agree$' "$TMP/labels.log") demo photos, $((SECONDS - t0)) s"
+else
+  fail labels
+fi
+
+# Loopback only: outputs-check gives both sides the lo-only, multicast-off, unicast-127.0.0.1 Cyclone configuration.
+t0=$SECONDS
+photo=$(ls "$photos"/*.jpg | head -n 1)
+if dotnet exec "$PEER" outputs-check --image "$photo" --start-limit 180 --limit 240 --resend 60 -- "$QEMU" -cpu cortex-a76 -L "$TMP/root" "$ARM64" node >"$TMP/live.log" 2>&1; then
+  pass live "every output of one frame, label map, diagnostics, clean SIGTERM; $((SECONDS - t0)) s"
+  grep -E '^(node running|frame |ok )' "$TMP/live.log" | sed 's/^/    /'
+else
+  fail live
+fi
+
+echo "arm64 check took $((SECONDS - start)) s"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
