@@ -174,6 +174,17 @@ internal sealed class LiveBenchCommand : ICliCommand
         Console.WriteLine($"latency median          {median:0.0} ms   ({median / pipelineMs:0.00}x the pipeline's {pipelineMs:0.0} ms; target <= 1.3x)");
         Console.WriteLine($"latency p99             {p99:0.0} ms");
         Console.WriteLine($"latency max             {measured[^1]:0.0} ms");
+        // A soak's question is whether latency creeps up: p99 of each tenth of the run, in order.
+        var timed = latencies.Where(l => l.SentNs >= warmupEndNs && warmupEndNs != 0).OrderBy(l => l.SentNs).ToArray();
+        if (timed.Length >= 100)
+        {
+            var tenths = Enumerable.Range(0, 10).Select(k =>
+            {
+                var part = timed[(k * timed.Length / 10)..((k + 1) * timed.Length / 10)].Select(l => l.LatencyMs).Order().ToArray();
+                return part[Math.Min(part.Length - 1, (int)(part.Length * 0.99))];
+            });
+            Console.WriteLine("latency p99 per tenth   " + string.Join(", ", tenths.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture))) + " ms");
+        }
         if (after.Length > 1)
         {
             Console.WriteLine($"node RSS after warm-up  start {after[0].Kb / 1024.0:0.0} MiB, end {after[^1].Kb / 1024.0:0.0} MiB, max {after.Max(r => r.Kb) / 1024.0:0.0} MiB, growth {(after[^1].Kb - after[0].Kb) / 1024.0:+0.0;-0.0} MiB");
