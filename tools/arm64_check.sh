@@ -20,23 +20,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 export CYCLONEDDS_URI='<CycloneDDS><Domain Id="any"><General><Interfaces><NetworkInterface name="lo"/></Interfaces><AllowMulticast>false</AllowMulticast></General><Discovery><ParticipantIndex>auto</ParticipantIndex><MaxAutoParticipantIndex>50</MaxAutoParticipantIndex><Peers><Peer address="127.0.0.1"/></Peers></Discovery></Domain></CycloneDDS>'
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-skipped=0
 start=$SECONDS
-
-pass() { echo "PASS arm64-$1${2:+ ($2)}"; passed=$((passed + 1)); }
-fail() {
-  echo "FAIL arm64-$1${2:+ ($2)}"
-  [ -f "$TMP/$1.log" ] && tail -n 30 "$TMP/$1.log" | sed 's/^/    /'
-  failed=$((failed + 1))
-}
-# Runs a check: name, then the command; its output goes to $TMP/name.log.
-check() {
-  local name=$1 t=$SECONDS
-  shift
-  if "$@" >"$TMP/$name.log" 2>&1; then pass "$name" "$((SECONDS - t)) s"; else fail "$name" "$((SECONDS - t)) s"; fi
-}
+CHECK_PREFIX=arm64-
+. "$(dirname "$0")/lib/checks.sh"
 
 checks=(publish info no-codecs labels live)
 skip_all() {
@@ -44,12 +30,9 @@ skip_all() {
     echo "FAIL arm64-check ($1)"
     failed=$((failed + 1))
   else
-    for c in "${checks[@]}"; do echo "SKIP arm64-$c ($1)"; done
-    skipped=$((skipped + ${#checks[@]}))
+    for c in "${checks[@]}"; do skip "$c" "$1"; done
   fi
-  echo "$passed passed, $failed failed, $skipped skipped"
-  [ "$failed" -eq 0 ]
-  exit
+  finish
 }
 
 QEMU=$(command -v qemu-aarch64-static || true)
@@ -75,10 +58,8 @@ publish() {
 }
 check publish publish
 if ! is_arm64_elf "$ARM64"; then
-  for c in "${checks[@]:1}"; do echo "SKIP arm64-$c (no arm64 build)"; done
-  skipped=$((skipped + ${#checks[@]} - 1))
-  echo "$passed passed, $failed failed, $skipped skipped"
-  exit 1
+  for c in "${checks[@]:1}"; do skip "$c" "no arm64 build"; done
+  finish
 fi
 
 # qemu 7.2 (Debian 12) passes the host's x86 /proc/cpuinfo through; ONNX Runtime's CPU detection finds no ARM core
@@ -136,5 +117,4 @@ else
 fi
 
 echo "arm64 check took $((SECONDS - start)) s"
-echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ]
+finish

@@ -12,52 +12,45 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 PY=${PYTHON:-/usr/bin/python3}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-skipped=0
-pass() { echo "PASS $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1"; shift; [ $# -gt 0 ] && sed 's/^/    /' "$@" | tail -n 25; failed=$((failed + 1)); }
+CHECK_PREFIX=gpu-package-
+. "$(dirname "$0")/lib/checks.sh"
 
 photos=samples/debian/images
 plain=src/RosPartSeg.Cli/bin/Release/net10.0/rospartseg
 gpu=.work/gpu-build/bin/RosPartSeg.Cli/release/rospartseg
 if [ ! -d "$photos" ] || [ ! -x "$plain" ]; then
   if [ "${CI:-}" = "true" ]; then
-    fail "gpu-package (needs $photos from tools/setup.sh and the plain build at $plain)"
+    fail check "needs $photos from tools/setup.sh and the plain build at $plain"
   else
-    echo "SKIP gpu-package (needs $photos and $plain)"
-    skipped=$((skipped + 1))
+    skip check "needs $photos and $plain"
   fi
-  echo "$passed passed, $failed failed, $skipped skipped"
-  [ "$failed" -eq 0 ]
-  exit
+  finish
 fi
 
 # A separate artifacts folder keeps the plain build's obj/ (CPU package) untouched.
-if dotnet build src/RosPartSeg.Cli -c Release -p:OnnxRuntimeFlavour=gpu --artifacts-path .work/gpu-build \
-     -v quiet -nologo >"$TMP/build.log" 2>&1 \
-   && ls "$(dirname "$gpu")"/runtimes/linux-x64/native/libonnxruntime_providers_cuda.so >/dev/null 2>&1; then
-  pass gpu-package-build
-else
-  fail gpu-package-build "$TMP/build.log"
-fi
+build() {
+  dotnet build src/RosPartSeg.Cli -c Release -p:OnnxRuntimeFlavour=gpu --artifacts-path .work/gpu-build -v quiet -nologo &&
+    ls "$(dirname "$gpu")"/runtimes/linux-x64/native/libonnxruntime_providers_cuda.so
+}
+check build build
 
 printf 'inference:\n  providers: [cuda, cpu]\n' >"$TMP/gpu.yaml"
 printf 'inference:\n  providers: [cpu]\n' >"$TMP/cpu.yaml"
-if [ -x "$gpu" ] && "$gpu" run "$photos" --out "$TMP/gpu" --config "$TMP/gpu.yaml" >"$TMP/gpu.log" 2>&1; then
-  if grep -q "execution provider 'cuda' in use" "$TMP/gpu.log" \
-     || grep -qE "execution provider 'cuda' skipped: it failed to load, lib[^ ]+\.so[.0-9]* is missing: install " "$TMP/gpu.log" \
-     && grep -q "execution provider 'cpu' in use" "$TMP/gpu.log"; then
-    pass "gpu-package-provider-line ($(grep -m1 -oE "execution provider 'cuda' [^(]*" "$TMP/gpu.log"))"
-  else
-    fail gpu-package-provider-line "$TMP/gpu.log"
-  fi
+# Either CUDA runs, or its line names the missing library and what installs it and the CPU takes over.
+provider_line() {
+  [ -x "$gpu" ] && "$gpu" run "$photos" --out "$TMP/gpu" --config "$TMP/gpu.yaml" || return 1
+  grep -q "execution provider 'cuda' in use" "$TMP/provider-line.log" && return 0
+  grep -qE "execution provider 'cuda' skipped: it failed to load, lib[^ ]+\.so[.0-9]* is missing: install " "$TMP/provider-line.log" &&
+    grep -q "execution provider 'cpu' in use" "$TMP/provider-line.log"
+}
+if provider_line >"$TMP/provider-line.log" 2>&1; then
+  pass provider-line "$(grep -m1 -oE "execution provider 'cuda' [^(]*" "$TMP/provider-line.log")"
 else
-  fail gpu-package-run "$TMP/gpu.log"
+  fail provider-line
 fi
 
 if "$plain" run "$photos" --out "$TMP/cpu" --config "$TMP/cpu.yaml" >"$TMP/cpu.log" 2>&1 \
-   && "$PY" - "$TMP/cpu" "$TMP/gpu" >"$TMP/compare.log" 2>&1 <<'PYEOF'
+   && "$PY" - "$TMP/cpu" "$TMP/gpu" >"$TMP/labels.log" 2>&1 <<'PYEOF'
 import sys, pathlib
 import numpy as np
 from PIL import Image
@@ -75,11 +68,10 @@ print(f"{len(files)} photos, labels equal on {100 * share:.3f} % of pixels")
 sys.exit(0 if share >= 0.999 else 1)
 PYEOF
 then
-  pass "gpu-package-labels ($(tail -n 1 "$TMP/compare.log"))"
+  pass labels "$(tail -n 1 "$TMP/labels.log")"
 else
-  cat "$TMP/cpu.log" >>"$TMP/compare.log"
-  fail gpu-package-labels "$TMP/compare.log"
+  cat "$TMP/cpu.log" >>"$TMP/labels.log"
+  fail labels
 fi
 
-echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ]
+finish

@@ -136,7 +136,7 @@ public static class ImageCodec
         }
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or BadImageFormatException or EntryPointNotFoundException)
         {
-            return UnavailableMessage(OperatingSystem.IsLinux(), RuntimeInformation.ProcessArchitecture, FirstLine(e.InnerException?.Message ?? e.Message));
+            return UnavailableMessage(OperatingSystem.IsLinux(), RuntimeInformation.ProcessArchitecture, Core.ErrorText.FirstLine(e.InnerException?.Message ?? e.Message));
         }
     }
 
@@ -150,13 +150,6 @@ public static class ImageCodec
         return linux && architecture == Architecture.X64
             ? $"OpenCV's native runtime could not be loaded, so {what} It needs GTK 3 (Debian: 'apt-get install libgtk-3-0'). Cause: {cause}"
             : $"this is {platform}, for which OpenCvSharp ships no native runtime (linux-x64 only), so {what}";
-    }
-
-    // .NET's DllNotFoundException lists every path it tried on further lines; the first says enough.
-    private static string FirstLine(string message)
-    {
-        int end = message.IndexOfAny(['\r', '\n']);
-        return (end < 0 ? message : message[..end]).Trim();
     }
 }
 

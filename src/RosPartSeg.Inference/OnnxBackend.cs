@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using RosPartSeg.Core;
 using RosPartSeg.Core.Model;
 using RosPartSeg.Core.Pipeline;
 
@@ -145,7 +146,7 @@ public sealed class OnnxBackend : IInferenceBackend
             {
                 string? missing = OnnxRuntimeNative.ExplainMissingLibrary(e.ToString()) ?? OnnxRuntimeNative.ProbeProvider(provider);
                 log?.Invoke(missing is null
-                    ? $"execution provider '{provider}' skipped: it failed to start ({FirstLine(e.Message)})"
+                    ? $"execution provider '{provider}' skipped: it failed to start ({ErrorText.FirstLine(e.Message)})"
                     : $"execution provider '{provider}' skipped: it failed to load, {missing}");
             }
             finally
@@ -253,7 +254,7 @@ public sealed class OnnxBackend : IInferenceBackend
         }
         catch (OnnxRuntimeException e)
         {
-            throw new ModelException($"'{path}' is not a loadable ONNX model: {FirstLine(e.Message)}", e);
+            throw new ModelException($"'{path}' is not a loadable ONNX model: {ErrorText.FirstLine(e.Message)}", e);
         }
     }
 
@@ -288,11 +289,5 @@ public sealed class OnnxBackend : IInferenceBackend
             throw new ModelException($"model output '{name}' is {meta.ElementType.Name}[{string.Join(", ", meta.Dimensions)}]; float32 class scores [N, C, H, W] are needed");
         }
         return name;
-    }
-
-    private static string FirstLine(string s)
-    {
-        int i = s.IndexOf('\n', StringComparison.Ordinal);
-        return i < 0 ? s : s[..i];
     }
 }

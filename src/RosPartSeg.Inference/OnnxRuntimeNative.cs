@@ -131,8 +131,9 @@ public static partial class OnnxRuntimeNative
     /// <summary>What brings a library that a CUDA or TensorRT provider of ONNX Runtime loads.</summary>
     public static string PackageFor(string library)
     {
+        // The soname's major version: CUDA's for the libcu* toolkit libraries, cuDNN's or TensorRT's for theirs.
         string major = VersionSuffix().Match(library) is { Success: true } v ? v.Groups[1].Value : "";
-        string cuda = major.Length > 0 && (library.StartsWith("libcu", StringComparison.Ordinal) || library.StartsWith("libnv", StringComparison.Ordinal)) ? major : "13";
+        string cuda = major.Length > 0 ? major : "13";
         return library switch
         {
             _ when library.StartsWith("libcublas", StringComparison.Ordinal) => $"install cuBLAS for CUDA {cuda} (NVIDIA's libcublas-{cuda}-x package or the CUDA {cuda} toolkit)",

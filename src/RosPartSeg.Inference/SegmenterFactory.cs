@@ -68,7 +68,7 @@ public static class SegmenterFactory
         }
         catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException e)
         {
-            throw new ModelException($"'{modelPath}' is not a loadable ONNX model: {e.Message.Split('\n')[0]}", e);
+            throw new ModelException($"'{modelPath}' is not a loadable ONNX model: {RosPartSeg.Core.ErrorText.FirstLine(e.Message)}", e);
         }
     }
 }

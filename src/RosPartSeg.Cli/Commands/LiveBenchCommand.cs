@@ -151,7 +151,8 @@ internal sealed class LiveBenchCommand : ICliCommand
         }
 
         Thread.Sleep(2000); // drain
-        var measured = latencies.Where(l => l.SentNs >= warmupEndNs && warmupEndNs != 0).Select(l => l.LatencyMs).Order().ToArray();
+        var timed = latencies.Where(l => l.SentNs >= warmupEndNs && warmupEndNs != 0).OrderBy(l => l.SentNs).ToArray();
+        var measured = timed.Select(l => l.LatencyMs).Order().ToArray();
         var dropped = diag.IsEmpty ? -1 : DiagnosticValue(diag.Last(), "frames_dropped");
         var processed = diag.IsEmpty ? -1 : DiagnosticValue(diag.Last(), "frames_processed");
         var provider = diag.IsEmpty ? "?" : RosMessage.Decode<DiagnosticArray>(diag.Last()).Status[0].HardwareId;
@@ -164,7 +165,8 @@ internal sealed class LiveBenchCommand : ICliCommand
         }
 
         var median = measured[measured.Length / 2];
-        var p99 = measured[Math.Min(measured.Length - 1, (int)(measured.Length * 0.99))];
+        static double P99(double[] sorted) => sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * 0.99))];
+        var p99 = P99(measured);
         var after = rss.Where(r => r.T >= o.Warmup.TotalSeconds).ToArray();
         Console.WriteLine();
         Console.WriteLine($"execution provider      {provider}");
@@ -175,14 +177,10 @@ internal sealed class LiveBenchCommand : ICliCommand
         Console.WriteLine($"latency p99             {p99:0.0} ms");
         Console.WriteLine($"latency max             {measured[^1]:0.0} ms");
         // A soak's question is whether latency creeps up: p99 of each tenth of the run, in order.
-        var timed = latencies.Where(l => l.SentNs >= warmupEndNs && warmupEndNs != 0).OrderBy(l => l.SentNs).ToArray();
         if (timed.Length >= 100)
         {
             var tenths = Enumerable.Range(0, 10).Select(k =>
-            {
-                var part = timed[(k * timed.Length / 10)..((k + 1) * timed.Length / 10)].Select(l => l.LatencyMs).Order().ToArray();
-                return part[Math.Min(part.Length - 1, (int)(part.Length * 0.99))];
-            });
+                P99(timed[(k * timed.Length / 10)..((k + 1) * timed.Length / 10)].Select(l => l.LatencyMs).Order().ToArray()));
             Console.WriteLine("latency p99 per tenth   " + string.Join(", ", tenths.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture))) + " ms");
         }
         if (after.Length > 1)
