@@ -191,6 +191,20 @@ internal sealed class LiveBenchCommand : ICliCommand
                 after.Where((_, i) => i % step == 0 || i == after.Length - 1).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.T:0}s {r.Kb / 1024.0:0.0}"))) + " MiB");
         }
 
+        // Where RSS growth is: the node's own memory figures, first diagnostics after the warm-up against the last.
+        var warm = diag.FirstOrDefault(d => RosMessage.Decode<DiagnosticArray>(d).Header.Stamp.TotalNanoseconds >= warmupEndNs);
+        if (warm is not null)
+        {
+            foreach (var key in new[] { "managed_heap_bytes", "native_heap_in_use_bytes", "native_heap_free_bytes" })
+            {
+                long first = DiagnosticValue(warm, key), last = DiagnosticValue(diag.Last(), key);
+                if (first >= 0 && last >= 0)
+                {
+                    Console.WriteLine($"node {key,-25} start {first / 1048576.0:0.0} MiB, end {last / 1048576.0:0.0} MiB, growth {(last - first) / 1048576.0:+0.0;-0.0} MiB");
+                }
+            }
+        }
+
         return 0;
     }
 

@@ -290,6 +290,14 @@ public sealed class PartSegmenterNode : IDisposable
         }
 
         values.Add(new KeyValue("worker_allocated_bytes", periodAllocated.ToString(c)));
+        var memory = ProcessMemory.Read();
+        values.Add(new KeyValue("managed_heap_bytes", memory.ManagedHeapBytes.ToString(c)));
+        if (memory.NativeInUseBytes >= 0)
+        {
+            values.Add(new KeyValue("native_heap_in_use_bytes", memory.NativeInUseBytes.ToString(c)));
+            values.Add(new KeyValue("native_heap_free_bytes", memory.NativeFreeBytes.ToString(c)));
+        }
+
         values.Add(new KeyValue("execution_provider", _pipeline.Provider));
         values.Add(new KeyValue("model", _pipeline.Model.Name));
         values.Add(new KeyValue("input_topic", _settings.InputTopic));

@@ -30,6 +30,7 @@ public sealed class NodeAllocationTests
         long warmFrom = -1, lastProcessed = -1;
         var zeroPeriods = 0;
         var report = new List<string>();
+        Received? lastDiagnostics = null;
         for (var k = 1; sw.Elapsed < Limit && zeroPeriods < 2; k++)
         {
             peer.PublishImage(camera, new Timestamp(k, 0), "cam", photo.Width, photo.Height, "bgr8", photo.Pixels, photo.Width * 3);
@@ -58,6 +59,7 @@ public sealed class NodeAllocationTests
                 }
 
                 lastProcessed = processed;
+                lastDiagnostics = d;
             }
         }
 
@@ -65,5 +67,12 @@ public sealed class NodeAllocationTests
         Assert.True(zeroPeriods >= 2,
             $"no two consecutive warm periods without allocation; the last periods: [{string.Join("; ", report.TakeLast(8))}]");
         Assert.False(node.HasExited);
+
+        Assert.NotNull(lastDiagnostics);
+        // The memory figures that tell a leak from fragmentation: the GC heap, and glibc's C heap holding at least
+        // the model's weights (ONNX Runtime allocates them there).
+        Assert.InRange(NodeEndToEndTests.Value(lastDiagnostics, "managed_heap_bytes"), 1L << 20, 1L << 34);
+        Assert.InRange(NodeEndToEndTests.Value(lastDiagnostics, "native_heap_in_use_bytes"), 10L << 20, 1L << 36);
+        Assert.InRange(NodeEndToEndTests.Value(lastDiagnostics, "native_heap_free_bytes"), 0, 1L << 36);
     }
 }
