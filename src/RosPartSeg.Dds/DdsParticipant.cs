@@ -45,8 +45,15 @@ public sealed class DdsParticipant : IDisposable
     public Action<Exception>? HandlerError { get; set; }
 
     /// <summary>Creates a participant on <paramref name="domainId"/> with USER_DATA <paramref name="userData"/>.</summary>
-    public static DdsParticipant Create(uint domainId, string userData = "enclave=/;")
+    public static DdsParticipant Create(uint domainId, string userData = "enclave=/;") => Create(domainId, userData, []);
+
+    /// <summary>
+    /// Creates a participant with QoS properties too (<c>dds.sec.*</c> for security, see <see cref="DdsSecurity"/>).
+    /// Note Cyclone's rule: once a domain in this process has a secured participant, it refuses unsecured ones.
+    /// </summary>
+    public static DdsParticipant Create(uint domainId, string userData, IEnumerable<KeyValuePair<string, string>> properties)
     {
+        ArgumentNullException.ThrowIfNull(properties);
         Native.EnsureLoaded();
         using var qos = DdsQosHandle.Create();
         var bytes = Encoding.UTF8.GetBytes(userData);
@@ -56,6 +63,11 @@ public sealed class DdsParticipant : IDisposable
             {
                 Native.QsetUserdata(qos.Pointer, p, (nuint)bytes.Length);
             }
+        }
+
+        foreach (var (name, value) in properties)
+        {
+            Native.QsetProp(qos.Pointer, name, value);
         }
 
         var h = DdsEntityHandle.Create(Native.CreateParticipant(domainId, qos.Pointer, 0), "dds_create_participant");

@@ -8,7 +8,7 @@ namespace RosPartSeg.Dds;
 
 /// <summary>
 /// The ROS 2 transport over Cyclone DDS, following rmw_cyclonedds' conventions: one participant with USER_DATA
-/// <c>enclave=/;</c>, topics <c>rt/&lt;name&gt;</c> with <c>pkg::msg::dds_::Type_</c> types in plain CDR, and the
+/// <c>enclave=&lt;enclave&gt;;</c> (SROS2 properties when security is on), topics <c>rt/&lt;name&gt;</c> with <c>pkg::msg::dds_::Type_</c> types in plain CDR, and the
 /// node's readers and writers announced on <c>ros_discovery_info</c> so <c>ros2 node list</c> sees it.
 /// </summary>
 public sealed class DdsTransport : IRosTransport
@@ -30,14 +30,29 @@ public sealed class DdsTransport : IRosTransport
     /// <param name="log">Where to report what the transport decided (graph layout, domain).</param>
     /// <param name="domainId">DDS domain; null reads ROS_DOMAIN_ID.</param>
     /// <param name="rosDistro">ROS distro deciding the Gid layout; null reads ROS_DISTRO; unknown publishes no graph info.</param>
-    public DdsTransport(string nodeName, string nodeNamespace, Action<RosLogLevel, string> log, uint? domainId = null, string? rosDistro = null)
+    /// <param name="security">SROS2 settings (<see cref="DdsSecurity.FromEnvironment(string)"/>); null is security off.</param>
+    public DdsTransport(string nodeName, string nodeNamespace, Action<RosLogLevel, string> log, uint? domainId = null, string? rosDistro = null,
+        DdsSecurity? security = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         NodeName = nodeName;
         NodeNamespace = nodeNamespace;
         _log = log;
+        Security = security ?? DdsSecurity.Off;
         var domain = domainId ?? DdsParticipant.DomainIdFromEnvironment();
-        _participant = DdsParticipant.Create(domain);
+        _log(Security.Enabled && !Security.Active ? RosLogLevel.Warn : RosLogLevel.Info, Security.Describe());
+        try
+        {
+            _participant = DdsParticipant.Create(domain, Security.UserData, Security.Properties);
+        }
+        catch (DdsException e) when (Security.Active)
+        {
+            // Cyclone's plugins say why only in its own log; name the usual causes.
+            throw new DdsException($"{e.Message}: the security plugins refused enclave {Security.Enclave} ({Security.EnclaveDirectory}): " +
+                "check that cert.pem is valid now and signed by identity_ca.cert.pem, that key.pem belongs to it, and that " +
+                "governance.p7s and permissions.p7s are signed by permissions_ca.cert.pem and name this certificate's subject", e);
+        }
+
         _participant.HandlerError = e => _log(RosLogLevel.Error, $"subscription callback failed: {e.Message}");
         var distro = rosDistro ?? Environment.GetEnvironmentVariable("ROS_DISTRO") ?? "";
         GidLayout = GidLayoutFor(distro);
@@ -60,6 +75,9 @@ public sealed class DdsTransport : IRosTransport
     public string NodeName { get; }
 
     public string NodeNamespace { get; }
+
+    /// <summary>The SROS2 settings the participant was created with.</summary>
+    public DdsSecurity Security { get; }
 
     /// <summary>The participant's GUID (the node's graph Gid).</summary>
     public DdsGuid ParticipantGuid => _participant.Guid;
@@ -92,7 +110,8 @@ public sealed class DdsTransport : IRosTransport
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_shutdown, this);
-            reader = _participant.CreateReader(DdsTopicName(topic), DdsTypeName(rosType), ToDds(qos), cdr => handler(cdr), EndpointUserData(rosType));
+            reader = Permitted(() => _participant.CreateReader(DdsTopicName(topic), DdsTypeName(rosType), ToDds(qos), cdr => handler(cdr), EndpointUserData(rosType)),
+                "subscribe to", topic);
             _readers.Add(reader);
             PublishGraph();
         }
@@ -105,7 +124,8 @@ public sealed class DdsTransport : IRosTransport
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_shutdown, this);
-            var w = _participant.CreateWriter(DdsTopicName(topic), DdsTypeName(rosType), ToDds(qos), EndpointUserData(rosType));
+            var w = Permitted(() => _participant.CreateWriter(DdsTopicName(topic), DdsTypeName(rosType), ToDds(qos), EndpointUserData(rosType)),
+                "publish", topic);
             _writers.Add(w);
             PublishGraph();
             return new Publisher(w, topic);
@@ -146,6 +166,20 @@ public sealed class DdsTransport : IRosTransport
         }
 
         return MessageRegistry.TryGet(rosType, out var t) ? $"typehash={t.TypeHash};" : null;
+    }
+
+    // Access control refuses endpoints the enclave's permissions do not grant; say which, by its DDS topic name.
+    private T Permitted<T>(Func<T> create, string verb, string topic)
+    {
+        try
+        {
+            return create();
+        }
+        catch (DdsException e) when (e.Code == DdsReturnCode.NotAllowedBySecurity)
+        {
+            throw new DdsException($"the permissions of enclave {Security.Enclave} do not allow it to {verb} {topic} " +
+                $"(DDS topic {DdsTopicName(topic)}): {e.Message}", e);
+        }
     }
 
     private static DdsQos ToDds(RosQos q) => new(

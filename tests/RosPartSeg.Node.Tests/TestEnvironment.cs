@@ -31,7 +31,10 @@ internal static class TestEnvironment
     }
 
     /// <summary>Starts this test assembly as a peer process (see Program.cs) on <paramref name="domain"/>.</summary>
-    public static Process StartPeer(uint domain, params string[] args)
+    public static Process StartPeer(uint domain, params string[] args) => StartPeerWith(new Dictionary<string, string>(), domain, args);
+
+    /// <summary>Starts a peer process with SROS2 settings only from <paramref name="env"/> (none if it has none).</summary>
+    public static Process StartPeerWith(IReadOnlyDictionary<string, string> env, uint domain, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         psi.ArgumentList.Add("exec");
@@ -43,6 +46,16 @@ internal static class TestEnvironment
 
         psi.Environment["CYCLONEDDS_URI"] = DdsConfig.Loopback;
         psi.Environment["ROS_DOMAIN_ID"] = domain.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var v in new[] { "ROS_SECURITY_ENABLE", "ROS_SECURITY_STRATEGY", "ROS_SECURITY_KEYSTORE", "ROS_SECURITY_ENCLAVE_OVERRIDE" })
+        {
+            psi.Environment.Remove(v);
+        }
+
+        foreach (var (k, v) in env)
+        {
+            psi.Environment[k] = v;
+        }
+
         return Process.Start(psi) ?? throw new InvalidOperationException("could not start peer");
     }
 

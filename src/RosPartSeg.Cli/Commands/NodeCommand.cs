@@ -14,7 +14,7 @@ internal sealed class NodeCommand : ICliCommand
     {
         if (args.Length > 0 && args[0] is "-h" or "--help")
         {
-            Console.WriteLine("usage: rospartseg node [--ros-args [-r __node:=NAME] [-r __ns:=/NS] [-r from:=to] [-p name:=value] [--params-file FILE] [--log-level LEVEL]]");
+            Console.WriteLine("usage: rospartseg node [--ros-args [-r __node:=NAME] [-r __ns:=/NS] [-r from:=to] [-p name:=value] [--params-file FILE] [--log-level LEVEL] [--enclave /NAME]]");
             Console.WriteLine();
             Console.WriteLine("Subscribes to 'image' (sensor_msgs/Image; 'image/compressed' with -p input_transport:=compressed) and publishes");
             Console.WriteLine("~/labels, ~/color_mask, ~/overlay, ~/detections, ~/parts, ~/label_info and /diagnostics. Parameters:");
@@ -25,11 +25,14 @@ internal sealed class NodeCommand : ICliCommand
             }
 
             Console.WriteLine();
-            Console.WriteLine("Environment: ROS_DOMAIN_ID, ROS_DISTRO (Gid layout of ros_discovery_info), CYCLONEDDS_URI.");
+            Console.WriteLine("Environment: ROS_DOMAIN_ID, ROS_DISTRO (Gid layout of ros_discovery_info), CYCLONEDDS_URI;");
+            Console.WriteLine("SROS2: ROS_SECURITY_ENABLE=true, ROS_SECURITY_STRATEGY (Enforce, Permissive), ROS_SECURITY_KEYSTORE,");
+            Console.WriteLine("ROS_SECURITY_ENCLAVE_OVERRIDE (files from <keystore>/enclaves/<enclave>; see docs/node.md).");
             return 0;
         }
 
-        return NodeHost.Run(args, (s, log) => new DdsTransport(s.NodeName, s.Namespace, log, rosDistro: s.RosDistro.Length > 0 ? s.RosDistro : null));
+        return NodeHost.Run(args, (s, log) => new DdsTransport(s.NodeName, s.Namespace, log, rosDistro: s.RosDistro.Length > 0 ? s.RosDistro : null,
+            security: DdsSecurity.FromEnvironment(s.Arguments.Enclave)));
     }
 
     private static string Show(object v) => v switch

@@ -23,6 +23,9 @@ internal static partial class Native
     [LibraryImport(Library, EntryPoint = "dds_qset_userdata")]
     internal static unsafe partial void QsetUserdata(nint qos, byte* value, nuint size);
 
+    [LibraryImport(Library, EntryPoint = "dds_qset_prop", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial void QsetProp(nint qos, string name, string value);
+
     [LibraryImport(Library, EntryPoint = "dds_qset_writer_data_lifecycle")]
     internal static partial void QsetWriterDataLifecycle(nint qos, [MarshalAs(UnmanagedType.U1)] bool autodispose);
 

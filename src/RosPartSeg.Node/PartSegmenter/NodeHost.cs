@@ -107,7 +107,18 @@ public static class NodeHost
             }
 
             using var node = new PartSegmenterNode(settings, pipeline, transport, log);
-            node.Start();
+            try
+            {
+                node.Start();
+            }
+#pragma warning disable CA1031 // e.g. permissions that do not grant a topic: report it and stop
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                log.Log(RosLogLevel.Fatal, $"cannot create the node's topics: {e.Message}");
+                return 1;
+            }
+
             log.Info($"node {settings.FullyQualifiedName} running; Ctrl-C or SIGTERM stops it");
             cancel.WaitHandle.WaitOne();
             node.Dispose();

@@ -53,6 +53,9 @@ public sealed class RosArguments
 
     public RosLogLevel? LogLevel { get; private set; }
 
+    /// <summary><c>--enclave</c> (or <c>-e</c>): the SROS2 enclave, an absolute name; rcl's default is <c>/</c>.</summary>
+    public string Enclave { get; private set; } = "/";
+
     /// <summary>Parses <paramref name="args"/>; throws <see cref="RosArgumentException"/> for a malformed ROS argument.</summary>
     public static RosArguments Parse(IReadOnlyList<string> args)
     {
@@ -91,14 +94,17 @@ public sealed class RosArguments
                 case "--log-level":
                     r.SetLogLevel(Next(args, ref i, a));
                     break;
-                case "-e" or "--enclave" or "--log-config-file" or "--log-file-name":
-                    Next(args, ref i, a); // accepted; enclaves and log files are not used by this node
+                case "-e" or "--enclave":
+                    r.SetEnclave(Next(args, ref i, a));
+                    break;
+                case "--log-config-file" or "--log-file-name":
+                    Next(args, ref i, a); // accepted; log files are not used by this node
                     break;
                 case "--enable-rosout-logs" or "--disable-rosout-logs" or "--enable-stdout-logs" or "--disable-stdout-logs"
                     or "--enable-external-lib-logs" or "--disable-external-lib-logs":
                     break;
                 default:
-                    throw new RosArgumentException($"unknown ROS argument '{a}' (expected -r, -p, --params-file, --log-level, -e or --)");
+                    throw new RosArgumentException($"unknown ROS argument '{a}' (expected -r, -p, --params-file, --log-level, --enclave or --)");
             }
         }
 
@@ -205,6 +211,16 @@ public sealed class RosArguments
                 _remaps.Add(new RemapRule(node, from, to));
                 break;
         }
+    }
+
+    private void SetEnclave(string s)
+    {
+        if (!RosNames.IsValidNamespace(s))
+        {
+            throw new RosArgumentException($"'--enclave {s}': an enclave is an absolute name such as /part_segmenter");
+        }
+
+        Enclave = s;
     }
 
     private void SetLogLevel(string s)

@@ -69,12 +69,44 @@ internal sealed partial class NodeProcess : IDisposable
     public static NodeProcess Start(uint domain, string? distro, params string[] nodeArgs) =>
         StartCommand(["dotnet", CliPath, "node", .. nodeArgs], domain, distro, TimeSpan.FromSeconds(30));
 
+    /// <summary>Starts the node with extra environment variables (e.g. ROS_SECURITY_*) and waits until it runs.</summary>
+    public static NodeProcess StartWith(IReadOnlyDictionary<string, string> env, uint domain, string? distro, params string[] nodeArgs) =>
+        StartCommand(["dotnet", CliPath, "node", .. nodeArgs], domain, distro, TimeSpan.FromSeconds(40), env);
+
+    /// <summary>Runs the node until it exits by itself (a refused start) and returns its exit code and output.</summary>
+    public static (int ExitCode, string Output) RunToExit(IReadOnlyDictionary<string, string> env, uint domain, TimeSpan limit, params string[] nodeArgs)
+    {
+        var psi = StartInfo(["dotnet", CliPath, "node", .. nodeArgs], domain, "humble", env);
+        using var node = new NodeProcess(Process.Start(psi) ?? throw new InvalidOperationException("could not start the node"));
+        if (!node._process.WaitForExit(limit))
+        {
+            throw new TimeoutException($"the node did not exit within {limit.TotalSeconds} s:\n" + string.Join('\n', node.Log));
+        }
+
+        node._process.WaitForExit(); // drains the redirected output
+        return (node.ExitCode, string.Join('\n', node.Log));
+    }
+
     /// <summary>
     /// Starts <paramref name="command"/> (a program and its arguments that run the node, e.g. another build of it
     /// under an emulator) on <paramref name="domain"/> over loopback DDS and waits up to <paramref name="startLimit"/>
     /// until it says it is running.
     /// </summary>
-    public static NodeProcess StartCommand(IReadOnlyList<string> command, uint domain, string? distro, TimeSpan startLimit)
+    public static NodeProcess StartCommand(IReadOnlyList<string> command, uint domain, string? distro, TimeSpan startLimit,
+        IReadOnlyDictionary<string, string>? env = null)
+    {
+        var node = new NodeProcess(Process.Start(StartInfo(command, domain, distro, env)) ?? throw new InvalidOperationException("could not start the node"));
+        if (!node.WaitForLog("running;", startLimit))
+        {
+            var log = string.Join('\n', node.Log);
+            node.Dispose();
+            throw new InvalidOperationException("the node did not start:\n" + log);
+        }
+
+        return node;
+    }
+
+    private static ProcessStartInfo StartInfo(IReadOnlyList<string> command, uint domain, string? distro, IReadOnlyDictionary<string, string>? env)
     {
         var psi = new ProcessStartInfo(command[0])
         {
@@ -98,15 +130,18 @@ internal sealed partial class NodeProcess : IDisposable
             psi.Environment["ROS_DISTRO"] = distro;
         }
 
-        var node = new NodeProcess(Process.Start(psi) ?? throw new InvalidOperationException("could not start the node"));
-        if (!node.WaitForLog("running;", startLimit))
+        // Security only where a test asks for it, whatever the environment of the test run says.
+        foreach (var v in new[] { "ROS_SECURITY_ENABLE", "ROS_SECURITY_STRATEGY", "ROS_SECURITY_KEYSTORE", "ROS_SECURITY_ENCLAVE_OVERRIDE" })
         {
-            var log = string.Join('\n', node.Log);
-            node.Dispose();
-            throw new InvalidOperationException("the node did not start:\n" + log);
+            psi.Environment.Remove(v);
         }
 
-        return node;
+        foreach (var (k, v) in env ?? new Dictionary<string, string>())
+        {
+            psi.Environment[k] = v;
+        }
+
+        return psi;
     }
 
     public bool WaitForLog(string fragment, TimeSpan timeout) =>

@@ -65,7 +65,7 @@ internal static class OutputsCheck
         }
     }
 
-    private static bool Exchange(NodeProcess node, TestPeer peer, DecodedImage image, TimeSpan limit, TimeSpan resendAfter)
+    internal static bool Exchange(NodeProcess node, TestPeer peer, DecodedImage image, TimeSpan limit, TimeSpan resendAfter)
     {
         string[] names = ["labels", "color_mask", "overlay", "detections", "parts"];
         string[] types = [ImageType, ImageType, ImageType, "vision_msgs::msg::dds_::Detection2DArray_", "rospartseg::msg::dds_::PartRegionArray_"];
@@ -200,7 +200,7 @@ internal static class OutputsCheck
     }
 
     // A deterministic bgr8 picture when no photo is given (delivery does not depend on content).
-    private static DecodedImage Pattern(int width, int height)
+    internal static DecodedImage Pattern(int width, int height)
     {
         var px = new byte[width * height * 3];
         for (int y = 0; y < height; y++)

@@ -21,6 +21,9 @@ internal sealed class TestPeer : IDisposable
 
     public TestPeer(uint domain) => Participant = DdsParticipant.Create(domain);
 
+    /// <summary>A peer with SROS2 credentials (see <see cref="TestKeystore"/>).</summary>
+    public TestPeer(uint domain, DdsSecurity security) => Participant = DdsParticipant.Create(domain, security.UserData, security.Properties);
+
     public DdsParticipant Participant { get; }
 
     /// <summary>A photo of people from the shared fixtures; tests that use it are [SharedFact].</summary>
