@@ -113,20 +113,29 @@ def run_cli(cli: str, images: Sequence[str], grouping: str, out: str) -> None:
     subprocess.run([cli, "run", src, "--out", out, "--config", config], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def evaluate(cli: str, data: str, stems: Sequence[str], grouping: str, min_height: float, crowds: Dict[str, List[Box]]) -> dict:
+def evaluate(cli: str, data: str, stems: Sequence[str], grouping: str, min_height: float, crowds: Dict[str, List[Box]],
+             min_scores: Sequence[float] = (0.0,)) -> List[dict]:
+    """One result per minimum person score: detections scoring below it are dropped before matching."""
     with tempfile.TemporaryDirectory() as out:
         run_cli(cli, [os.path.join(data, "images", s + ".jpg") for s in stems], grouping, out)
-        tp = fp = fn = counted = 0
+        totals = {t: [0, 0, 0] for t in min_scores}
+        counted = 0
         for s in stems:
             with open(os.path.join(out, s + ".regions.json")) as f:
                 r = json.load(f)
             gts = read_boxes(os.path.join(data, "labels", "person_boxes", s + ".txt"), r["width"], r["height"])
             care = care_flags(gts, crowds.get(s, []), min_height)
             dets = [((p["box"]["x"], p["box"]["y"], p["box"]["width"], p["box"]["height"]), p["score"]) for p in r["people"]]
-            a, b, c = match(dets, gts, care)
-            tp, fp, fn, counted = tp + a, fp + b, fn + c, counted + sum(care)
-    return {"grouping": grouping, "images": len(stems), "people": counted, "tp": tp, "fp": fp, "fn": fn,
-            "precision": tp / (tp + fp) if tp + fp else 0.0, "recall": tp / (tp + fn) if tp + fn else 0.0}
+            counted += sum(care)
+            for t in min_scores:
+                a, b, c = match([d for d in dets if d[1] >= t], gts, care)
+                totals[t] = [totals[t][0] + a, totals[t][1] + b, totals[t][2] + c]
+    results = []
+    for t in min_scores:
+        tp, fp, fn = totals[t]
+        results.append({"grouping": grouping, "min_score": t, "images": len(stems), "people": counted, "tp": tp, "fp": fp, "fn": fn,
+                        "precision": tp / (tp + fp) if tp + fp else 0.0, "recall": tp / (tp + fn) if tp + fn else 0.0})
+    return results
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -137,6 +146,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--groupings", default="split,components", help="comma-separated person_grouping values")
     p.add_argument("--min-height", type=float, default=100.0, help="people this tall or less (pixels) are don't care")
     p.add_argument("--limit", type=int, help="only the first N stems")
+    p.add_argument("--min-scores", default="0", help="comma-separated minimum person scores to report (a sweep), e.g. 0,0.5,0.6,0.7")
     p.add_argument("--json", help="write the results to this file")
     args = p.parse_args(argv)
 
@@ -157,10 +167,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     stems = stems[: args.limit] if args.limit else stems
     crowds = crowd_boxes(os.path.join(data, "annotations", "person_instances.json"))
 
-    results = [evaluate(args.cli, data, stems, g.strip(), args.min_height, crowds) for g in args.groupings.split(",")]
-    print(f"{'grouping':<12}{'images':>7}{'people':>7}{'TP':>6}{'FP':>6}{'FN':>6}{'precision':>10}{'recall':>8}")
+    min_scores = [float(t) for t in args.min_scores.split(",")]
+    results = [r for g in args.groupings.split(",") for r in evaluate(args.cli, data, stems, g.strip(), args.min_height, crowds, min_scores)]
+    print(f"{'grouping':<12}{'min score':>10}{'images':>7}{'people':>7}{'TP':>6}{'FP':>6}{'FN':>6}{'precision':>10}{'recall':>8}")
     for r in results:
-        print(f"{r['grouping']:<12}{r['images']:>7}{r['people']:>7}{r['tp']:>6}{r['fp']:>6}{r['fn']:>6}{r['precision']:>10.3f}{r['recall']:>8.3f}")
+        print(f"{r['grouping']:<12}{r['min_score']:>10.2f}{r['images']:>7}{r['people']:>7}{r['tp']:>6}{r['fp']:>6}{r['fn']:>6}{r['precision']:>10.3f}{r['recall']:>8.3f}")
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"min_height": args.min_height, "iou": 0.5, "results": results}, f, indent=2)

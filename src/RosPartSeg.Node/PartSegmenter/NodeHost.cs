@@ -80,6 +80,7 @@ public static class NodeHost
             return 2;
         }
 
+        ProcessMemory.MapLargeBlocks();
         Core.Pipeline.SegmentationPipeline pipeline;
         try
         {

@@ -48,6 +48,7 @@ public sealed class PartSegmenterNode : IDisposable
     private Timer? _timer;
     private string? _lastLabelInfoFrameId;
     private long _lastBad;
+    private long _lastTrim = Stopwatch.GetTimestamp();
     private long _workerAllocated;
     private long _lastReportedAllocated;
     private bool _disposed;
@@ -249,6 +250,7 @@ public sealed class PartSegmenterNode : IDisposable
         {
             PublishDiagnostics();
             WarnIfNoImage();
+            TrimNativeHeap();
         }
 #pragma warning disable CA1031 // a timer callback must not take the process down
         catch (Exception e)
@@ -314,6 +316,16 @@ public sealed class PartSegmenterNode : IDisposable
         {
             RosMessage.Encode(array, _diagOut);
             _diagnostics!.Publish(_diagOut.WrittenSpan);
+        }
+    }
+
+    // At most every 10 s: malloc_trim walks the C heap under its locks, and a frame's buffers wait for that.
+    private void TrimNativeHeap()
+    {
+        if (Stopwatch.GetElapsedTime(_lastTrim) >= TimeSpan.FromSeconds(10))
+        {
+            ProcessMemory.TrimNativeHeap();
+            _lastTrim = Stopwatch.GetTimestamp();
         }
     }
 
