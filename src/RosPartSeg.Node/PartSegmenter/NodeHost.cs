@@ -122,8 +122,10 @@ public static class NodeHost
 
             log.Info($"node {settings.FullyQualifiedName} running; Ctrl-C or SIGTERM stops it");
             cancel.WaitHandle.WaitOne();
+            var stopping = System.Diagnostics.Stopwatch.StartNew();
             node.Dispose();
-            log.Info($"shut down after {node.Received} frames received, {node.Processed} processed, {node.Dropped} dropped, {node.BadFrames} bad" + (node.BadFrames > 0 ? $" ({node.BadByCause})" : ""));
+            log.Info($"shut down after {node.Received} frames received, {node.Processed} processed, {node.Dropped} dropped, {node.BadFrames} bad" + (node.BadFrames > 0 ? $" ({node.BadByCause})" : "")
+                + $"; stopping took {stopping.ElapsedMilliseconds} ms");
         }
 
         return 0;

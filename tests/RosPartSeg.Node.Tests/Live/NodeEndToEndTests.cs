@@ -208,6 +208,46 @@ public sealed class NodeEndToEndTests
         }
     }
 
+    // Frames keep coming faster than inference, so the worker is inside the network when the signal arrives. The
+    // node must finish that frame, delete its DDS entities (the camera's writer sees its reader go at once, not
+    // after a lease expires) and exit 0, all within a second.
+    [Theory]
+    [InlineData(2)]
+    [InlineData(15)]
+    public void SignalDuringInferenceStopsTheNodeWithinOneSecond(int signal)
+    {
+        var domain = TestEnvironment.NewDomain();
+        using var node = NodeProcess.Start(domain, "humble");
+        using var peer = new TestPeer(domain);
+        var labels = peer.Subscribe("rt/part_segmenter/labels", "sensor_msgs::msg::dds_::Image_", TestPeer.ReliableReader);
+        var camera = peer.Camera640("rt/image");
+        Assert.True(TestPeer.WaitMatched(camera, 1, Limit), "the node's input never matched");
+        var photo = TestPeer.Photo("humans_1.jpg");
+
+        var sw = TestPeer.Timer();
+        var outputs = 0;
+        for (var k = 1; sw.Elapsed < Limit && outputs < 2; k++)
+        {
+            peer.PublishImage(camera, new Timestamp(k, 0), "cam", photo.Width, photo.Height, "bgr8", photo.Pixels, photo.Width * 3);
+            outputs += labels.TryTake(out _, TimeSpan.FromMilliseconds(20)) ? 1 : 0;
+        }
+
+        Assert.True(outputs >= 2, "the node produced no labels");
+        for (var k = 0; k < 3; k++)
+        {
+            peer.PublishImage(camera, new Timestamp(1000 + k, 0), "cam", photo.Width, photo.Height, "bgr8", photo.Pixels, photo.Width * 3);
+            Thread.Sleep(20);
+        }
+
+        var took = node.Signal(signal, TimeSpan.FromSeconds(10));
+        Assert.True(took is not null, "the node did not exit within 10 s");
+        Assert.True(took < TimeSpan.FromSeconds(1), $"exit took {took!.Value.TotalMilliseconds:0} ms:\n{string.Join('\n', node.Log)}");
+        Assert.Equal(0, node.ExitCode);
+        Assert.Contains(node.Log, l => l.Contains("shut down after", StringComparison.Ordinal));
+        Assert.True(TestEnvironment.WaitUntil(() => camera.MatchedReaders == 0, TimeSpan.FromSeconds(1)),
+            "the node's image reader was still matched a second after it exited: its DDS entities were not deleted");
+    }
+
     internal static bool ProducesLabels(TestPeer peer, DdsWriter camera, BlockingCollection<Received> labels, Imaging.DecodedImage photo, int sec)
     {
         var sw = TestPeer.Timer();

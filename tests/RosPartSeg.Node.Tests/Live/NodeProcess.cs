@@ -149,10 +149,13 @@ internal sealed partial class NodeProcess : IDisposable
         && _log.Any(l => l.Contains(fragment, StringComparison.Ordinal));
 
     /// <summary>Sends SIGTERM and returns how long the process took to exit (or null if it did not within the limit).</summary>
-    public TimeSpan? Terminate(TimeSpan limit)
+    public TimeSpan? Terminate(TimeSpan limit) => Signal(15, limit);
+
+    /// <summary>Sends a signal (2 SIGINT, 15 SIGTERM) and returns how long the process took to exit, or null.</summary>
+    public TimeSpan? Signal(int signal, TimeSpan limit)
     {
         var sw = Stopwatch.StartNew();
-        _ = Kill(_process.Id, 15);
+        _ = Kill(_process.Id, signal);
         return _process.WaitForExit(limit) ? sw.Elapsed : null;
     }
 
