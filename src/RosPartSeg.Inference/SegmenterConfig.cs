@@ -108,6 +108,7 @@ public sealed record SegmenterConfig
                     OverlayAlpha = p.OverlayAlpha ?? defaults.Pipeline.OverlayAlpha,
                     MinRegionArea = p.MinRegionArea ?? defaults.Pipeline.MinRegionArea,
                     MinPersonArea = p.MinPersonArea ?? defaults.Pipeline.MinPersonArea,
+                    MinPersonScore = p.MinPersonScore ?? defaults.Pipeline.MinPersonScore,
                 },
             };
             config.Inference.Validate();
@@ -209,6 +210,8 @@ public sealed record SegmenterConfig
         public int? MinRegionArea { get; set; }
 
         public int? MinPersonArea { get; set; }
+
+        public float? MinPersonScore { get; set; }
 
         public string? LabelUpsampling { get; set; }
 

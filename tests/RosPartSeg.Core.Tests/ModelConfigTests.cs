@@ -79,6 +79,7 @@ public class ModelConfigTests
               overlay_alpha: 0.25
               min_region_area: 5
               min_person_area: 7
+              min_person_score: 0.55
               overlay_annotations: none
               label_upsampling: nearest
               person_grouping: components
@@ -90,7 +91,7 @@ public class ModelConfigTests
         Assert.Equal([4f, 5f, 6.25f], info.Std);
         Assert.Equal(["cuda", "cpu"], config.Inference.Providers);
         Assert.Equal(2, config.Inference.IntraOpThreads);
-        Assert.Equal(new PipelineOptions { Resize = ResizeMode.Letterbox, LabelResolution = LabelResolution.Network, OverlayAlpha = 0.25f, MinRegionArea = 5, MinPersonArea = 7, OverlayAnnotations = OverlayAnnotations.None, LabelUpsampling = LabelUpsampling.Nearest, PersonGrouping = PersonGrouping.Components }, config.Pipeline);
+        Assert.Equal(new PipelineOptions { Resize = ResizeMode.Letterbox, LabelResolution = LabelResolution.Network, OverlayAlpha = 0.25f, MinRegionArea = 5, MinPersonArea = 7, MinPersonScore = 0.55f, OverlayAnnotations = OverlayAnnotations.None, LabelUpsampling = LabelUpsampling.Nearest, PersonGrouping = PersonGrouping.Components }, config.Pipeline);
     }
 
     [Fact]

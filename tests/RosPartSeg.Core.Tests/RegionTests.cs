@@ -10,7 +10,7 @@ public class RegionTests
     /// <summary>Regions of a map of grid cells ('.' background, digits class ids), each cell scale x scale input pixels.</summary>
     internal static (PartRegion[] Regions, PersonRegion[] People) Extract(
         string[] map, int minRegion = 0, int minPerson = 0, int scale = 1, float[]? probability = null,
-        IReadOnlyList<string>? classNames = null, PersonGrouping grouping = PersonGrouping.Split)
+        IReadOnlyList<string>? classNames = null, PersonGrouping grouping = PersonGrouping.Split, float minPersonScore = 0f)
     {
         int h = map.Length, w = map[0].Length;
         var grid = new byte[w * h];
@@ -28,7 +28,7 @@ public class RegionTests
         var labels = new byte[g.InputWidth * g.InputHeight];
         LabelRenderer.UpscaleLabels(grid, g, labels);
         new RegionExtractor(new BodyStructure(classNames ?? GenericNames))
-            .Extract(grid, probability ?? [], labels, g, grouping, minRegion, minPerson, ref regions, out int n, ref people, out int p);
+            .Extract(grid, probability ?? [], labels, g, grouping, minRegion, minPerson, minPersonScore, ref regions, out int n, ref people, out int p);
         return (regions[..n], people[..p]);
     }
 
@@ -144,6 +144,26 @@ public class RegionTests
         Assert.Equal(0.75f, Assert.Single(regions).Score, 5);
         Assert.Equal(0.75f, Assert.Single(people).Score, 5);
         Assert.Equal(1, people[0].PartCount);
+    }
+
+    [Fact]
+    public void PeopleBelowTheMinimumScoreAreDroppedWithTheirParts()
+    {
+        // Two people (components): the left one scores (0.9 + 0.7 + 0.8) / 3 = 0.8, the right one (0.4 + 0.6) / 2 = 0.5.
+        string[] map = ["12..3", "1...3"];
+        float[] probability = [0.9f, 0.7f, 0f, 0f, 0.4f, 0.8f, 0f, 0f, 0f, 0.6f];
+        var all = Extract(map, probability: probability, grouping: PersonGrouping.Components);
+        Assert.Equal([0.8f, 0.5f], all.People.Select(p => MathF.Round(p.Score, 5)));
+        Assert.Equal(3, all.Regions.Length);
+
+        var sure = Extract(map, probability: probability, grouping: PersonGrouping.Components, minPersonScore: 0.6f);
+        var kept = Assert.Single(sure.People);
+        Assert.Equal(0.8f, kept.Score, 5);
+        Assert.Equal([1, 2], sure.Regions.Select(r => r.ClassId));
+        Assert.All(sure.Regions, r => Assert.Equal(kept.PersonId, r.PersonId));
+
+        // The bound is inclusive: a person scoring exactly the minimum stays.
+        Assert.Equal(2, Extract(map, probability: probability, grouping: PersonGrouping.Components, minPersonScore: 0.5f).People.Length);
     }
 
     [Fact]

@@ -85,6 +85,12 @@ public sealed record PipelineOptions
     /// <summary>People (connected non-background areas) smaller than this many input pixels are dropped, with their parts.</summary>
     public int MinPersonArea { get; init; } = 400;
 
+    /// <summary>
+    /// People whose score (the mean probability of their pixels' classes) is below this are dropped, with their parts:
+    /// most false people are background the model is unsure of. 0 keeps every person.
+    /// </summary>
+    public float MinPersonScore { get; init; }
+
     /// <summary>What the overlay shows besides the part colours.</summary>
     public OverlayAnnotations OverlayAnnotations { get; init; } = OverlayAnnotations.People;
 
@@ -102,6 +108,10 @@ public sealed record PipelineOptions
         if (MinPersonArea < 0)
         {
             throw new ArgumentException($"min_person_area must be 0 or more (got {MinPersonArea})");
+        }
+        if (!(MinPersonScore >= 0f && MinPersonScore <= 1f))
+        {
+            throw new ArgumentException($"min_person_score must be between 0 and 1 (got {MinPersonScore})");
         }
     }
 }

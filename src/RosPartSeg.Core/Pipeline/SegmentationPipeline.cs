@@ -132,7 +132,7 @@ public sealed class SegmentationPipeline : IDisposable
         r.PeopleCount = 0;
         if (regions)
         {
-            _regions.Extract(_grid, _probability, pixels, g, Options.PersonGrouping, Options.MinRegionArea, Options.MinPersonArea,
+            _regions.Extract(_grid, _probability, pixels, g, Options.PersonGrouping, Options.MinRegionArea, Options.MinPersonArea, Options.MinPersonScore,
                 ref r.RegionBuffer, out r.RegionCount, ref r.PeopleBuffer, out r.PeopleCount);
             if (annotate)
             {

@@ -55,6 +55,7 @@ public sealed class RegionExtractor
         PersonGrouping grouping,
         int minRegionArea,
         int minPersonArea,
+        float minPersonScore,
         ref PartRegion[] regions,
         out int regionCount,
         ref PersonRegion[] people,
@@ -75,7 +76,7 @@ public sealed class RegionExtractor
         _regionStats.AsSpan(0, nRegions).Clear();
         Measure(grid, probability, labels, g);
 
-        // People: sums of their regions; keep those large enough, larger first, then by first cell.
+        // People: sums of their regions; keep those large and sure enough, larger first, then by first cell.
         var personStats = _personStats.AsSpan(0, nPeople);
         personStats.Clear();
         _personFirst.AsSpan(0, nPeople).Fill(int.MaxValue);
@@ -89,7 +90,7 @@ public sealed class RegionExtractor
         for (int p = 0; p < nPeople; p++)
         {
             _personIndex[p] = -1;
-            if (personStats[p].Area > 0 && personStats[p].Area >= minPersonArea)
+            if (personStats[p].Area > 0 && personStats[p].Area >= minPersonArea && personStats[p].SumScore >= minPersonScore * personStats[p].Area)
             {
                 _candidates[kept++] = new Candidate(p, 0, 0, personStats[p].Area, _personFirst[p]);
             }

@@ -45,7 +45,7 @@ public sealed class NodeSettings
     /// The shipped params file lists them commented out, so launching with it keeps the model_config's values.
     /// </summary>
     public static IReadOnlyList<string> SegmenterParameters { get; } =
-        ["execution_providers", "intra_op_threads", "precision", "onnxruntime_library", "resize_mode", "label_resolution", "label_upsampling", "person_grouping", "overlay_annotations", "overlay_alpha", "min_region_area", "min_person_area"];
+        ["execution_providers", "intra_op_threads", "precision", "onnxruntime_library", "resize_mode", "label_resolution", "label_upsampling", "person_grouping", "overlay_annotations", "overlay_alpha", "min_region_area", "min_person_area", "min_person_score"];
 
     /// <summary>Every parameter this node declares, in declaration order (also the docs table).</summary>
     public static IReadOnlyList<ParameterDescriptor> Descriptors { get; } =
@@ -73,6 +73,7 @@ public sealed class NodeSettings
         new("overlay_alpha", ParameterType.Double, 0.5, "weight of the class colours in ~/overlay", 0, 1),
         new("min_region_area", ParameterType.Integer, 64L, "part regions smaller than this many input pixels are dropped", 0, 67108864),
         new("min_person_area", ParameterType.Integer, 400L, "people smaller than this many input pixels are dropped with their parts", 0, 67108864),
+        new("min_person_score", ParameterType.Double, 0.0, "people whose score (mean class probability) is below this are dropped with their parts", 0, 1),
         new("use_sim_time", ParameterType.Bool, false, "accepted for compatibility with launch files; outputs carry the input stamps, so it changes nothing"),
     ];
 
@@ -195,6 +196,10 @@ public sealed class NodeSettings
         if (p.IsSet("min_person_area"))
         {
             pipeline = pipeline with { MinPersonArea = (int)p.GetInteger("min_person_area") };
+        }
+        if (p.IsSet("min_person_score"))
+        {
+            pipeline = pipeline with { MinPersonScore = (float)p.GetDouble("min_person_score") };
         }
         try
         {

@@ -43,9 +43,10 @@ public sealed class SegmenterParameterTests : IDisposable
     public void ParametersFromAParamsFileCountAsSet()
     {
         var file = Path.Combine(_tmp.FullName, "params.yaml");
-        File.WriteAllText(file, "/**:\n  ros__parameters:\n    min_person_area: 5\n    resize_mode: letterbox\n");
+        File.WriteAllText(file, "/**:\n  ros__parameters:\n    min_person_area: 5\n    min_person_score: 0.6\n    resize_mode: letterbox\n");
         var config = NodeSettings.Create(["--ros-args", "--params-file", file]).SegmenterConfig();
         Assert.Equal(5, config.Pipeline.MinPersonArea);
+        Assert.Equal(0.6f, config.Pipeline.MinPersonScore);
         Assert.Equal(ResizeMode.Letterbox, config.Pipeline.Resize);
     }
 
