@@ -75,7 +75,7 @@ internal static class LiveFuzz
             {
                 rss.Add(LiveBenchCommand.ReadRssKb(node.Id));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{now.TotalSeconds,6:0} s  sent {fuzzSent} bad + {validSent} valid; node {Summary(Volatile.Read(ref lastDiagnostics))}; outputs {Interlocked.Read(ref outputs)}; RSS {rss[^1] / 1024.0:0.0} MiB"));
+                    $"{now.TotalSeconds,6:0} s  sent {fuzzSent} bad + {validSent} valid; node {Summary(Volatile.Read(ref lastDiagnostics))}; outputs {Interlocked.Read(ref outputs)}; RSS {rss[^1] / 1024.0:0.0} MiB{Memory(Volatile.Read(ref lastDiagnostics))}"));
                 nextReport += TimeSpan.FromSeconds(10);
             }
 
@@ -110,6 +110,18 @@ internal static class LiveFuzz
         ? "(no diagnostics yet)"
         : string.Create(CultureInfo.InvariantCulture,
             $"received {Value(diagnostics, "frames_received")}, bad {Value(diagnostics, "bad_frames")}, dropped {Value(diagnostics, "frames_dropped")}, processed {Value(diagnostics, "frames_processed")}");
+
+    // The node's own memory figures (managed heap, C heap in use and free), where its diagnostics carry them.
+    private static string Memory(byte[]? diagnostics)
+    {
+        if (diagnostics is null || Value(diagnostics, "native_heap_in_use_bytes") < 0)
+        {
+            return "";
+        }
+
+        return string.Create(CultureInfo.InvariantCulture,
+            $" (managed {Value(diagnostics, "managed_heap_bytes") / 1048576.0:0.0}, C heap in use {Value(diagnostics, "native_heap_in_use_bytes") / 1048576.0:0.0}, free {Value(diagnostics, "native_heap_free_bytes") / 1048576.0:0.0})");
+    }
 
     private static long Value(byte[] diagnostics, string key) => LiveBenchCommand.DiagnosticValue(diagnostics, key);
 
