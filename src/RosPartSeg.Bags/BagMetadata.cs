@@ -52,8 +52,9 @@ public sealed record BagMetadata
         {
             throw new BagException($"metadata.yaml is not valid YAML: {e.Message}", e);
         }
+        // metadata.yaml wraps the fields in rosbag2_bagfile_information; the copy inside the storage file does not.
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root
-            || Get(root, "rosbag2_bagfile_information") is not YamlMappingNode info)
+            || (Get(root, "rosbag2_bagfile_information") as YamlMappingNode ?? (Get(root, "version") is null ? null : root)) is not YamlMappingNode info)
         {
             throw new BagException("metadata.yaml has no rosbag2_bagfile_information mapping");
         }
@@ -112,6 +113,17 @@ public sealed record BagMetadata
             CustomData = custom,
             RosDistro = Str(info, "ros_distro"),
         };
+    }
+
+    /// <summary>
+    /// The copy rosbag2 keeps inside the storage file (MCAP's <c>rosbag2</c> metadata record, sqlite3's metadata
+    /// table): the same fields without the <c>rosbag2_bagfile_information</c> key. Jazzy's <c>ros2 bag play</c> reads
+    /// this copy and refuses the wrapped form ("invalid node; first invalid key: version").
+    /// </summary>
+    public string ToEmbeddedYaml()
+    {
+        var lines = ToYaml().Split('\n');
+        return string.Join('\n', lines.Skip(1).Select(l => l.StartsWith("  ", StringComparison.Ordinal) ? l[2..] : l));
     }
 
     /// <summary>Writes the YAML as rosbag2 of that <see cref="Version"/> does (5 and 9 are the versions produced).</summary>

@@ -89,7 +89,7 @@ public sealed class BagWriter : IBagWriter
         ObjectDisposedException.ThrowIf(_completed, this);
         var metadata = BuildMetadata();
         string yaml = metadata.ToYaml();
-        _storage.Finish(yaml, metadata.Version);
+        _storage.Finish(metadata.ToEmbeddedYaml(), metadata.Version);
         _storage.Dispose();
         File.WriteAllText(Path.Combine(_tempPath, BagMetadata.FileName), yaml);
         if (_options.Overwrite && Directory.Exists(_finalPath))

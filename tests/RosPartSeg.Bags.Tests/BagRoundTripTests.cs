@@ -112,6 +112,10 @@ public class BagRoundTripTests
         Assert.Equal(schema >= 4 ? 1L : 0L, (long)cmd.ExecuteScalar()!);
         cmd.CommandText = "SELECT COUNT(*) FROM metadata";
         Assert.Equal(1L, (long)cmd.ExecuteScalar()!);
+        cmd.CommandText = "SELECT metadata FROM metadata";
+        var embedded = (string)cmd.ExecuteScalar()!;
+        Assert.StartsWith("version: ", embedded, StringComparison.Ordinal);
+        Assert.Equal(40UL, BagMetadata.Parse(embedded).MessageCount);
     }
 
     [Fact]
@@ -124,7 +128,14 @@ public class BagRoundTripTests
         var records = reader.ReadRecords().ToList();
         var meta = records.OfType<McapMetadata>().Single();
         Assert.Equal("rosbag2", meta.Name);
-        Assert.Contains("rosbag2_bagfile_information", meta.Metadata["serialized_metadata"], StringComparison.Ordinal);
+        // Embedded as rosbag2 does: the fields without metadata.yaml's wrapper key (Jazzy's player refuses the wrapper).
+        var embedded = meta.Metadata["serialized_metadata"];
+        Assert.StartsWith("version: ", embedded, StringComparison.Ordinal);
+        Assert.DoesNotContain("rosbag2_bagfile_information", embedded, StringComparison.Ordinal);
+        var fromFile = BagMetadata.Parse(File.ReadAllText(Path.Combine(bagPath, BagMetadata.FileName)));
+        var fromMcap = BagMetadata.Parse(embedded);
+        Assert.Equal(fromFile.ToYaml(), fromMcap.ToYaml());
+        Assert.Equal(40UL, fromMcap.MessageCount);
         var channel = records.OfType<McapChannel>().First(c => c.Topic == "/camera/image_raw");
         Assert.Equal("cdr", channel.MessageEncoding);
         Assert.Equal(SensorQos, channel.Metadata["offered_qos_profiles"]);
