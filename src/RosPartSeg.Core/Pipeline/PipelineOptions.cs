@@ -87,9 +87,10 @@ public sealed record PipelineOptions
 
     /// <summary>
     /// People whose score (the mean probability of their pixels' classes) is below this are dropped, with their parts:
-    /// most false people are background the model is unsure of. 0 keeps every person.
+    /// most false people are background the model is unsure of. 0 keeps every person. The default is the threshold
+    /// with the best F1 of person boxes on the validation split (`tools/evaluate_people.py --min-scores`).
     /// </summary>
-    public float MinPersonScore { get; init; }
+    public float MinPersonScore { get; init; } = 0.6f;
 
     /// <summary>What the overlay shows besides the part colours.</summary>
     public OverlayAnnotations OverlayAnnotations { get; init; } = OverlayAnnotations.People;
