@@ -6,7 +6,7 @@ ros2 launch rospartseg part_segmenter.launch.py rviz:=true   # also opens RViz2 
 
 import os
 
-from ament_index_python.packages import get_package_share_directory
+from ament_index_python.packages import PackageNotFoundError, get_package_prefix, get_package_share_directory
 from launch import LaunchDescription
 from launch.actions import DeclareLaunchArgument, OpaqueFunction
 from launch.substitutions import LaunchConfiguration
@@ -21,6 +21,13 @@ def _rviz(context, share):
     """rviz2 with the package's view, its topics remapped to the launched node's namespace and name."""
     if context.launch_configurations['rviz'].lower() not in ('true', '1', 'yes'):
         return []
+    # Checked before the node starts (this action comes first): a launch that fails while the node is still
+    # starting leaves it running without a parent (seen on Jazzy).
+    try:
+        get_package_prefix('rviz2')
+    except PackageNotFoundError:
+        raise RuntimeError("rviz:=true needs RViz 2, which is not installed (apt install ros-$ROS_DISTRO-rviz2), "
+                           "or launch without rviz:=true") from None
     parts = [p for p in context.launch_configurations['namespace'].split('/') if p]
     prefix = '/' + '/'.join(parts + [context.launch_configurations['node_name']])
     remappings = [('/part_segmenter/' + t, prefix + '/' + t) for t in RVIZ_TOPICS if prefix != '/part_segmenter']
@@ -48,6 +55,7 @@ def generate_launch_description():
                               description='best_effort (matches every camera) or reliable'),
         DeclareLaunchArgument('rviz', default_value='false',
                               description='true: also start rviz2 with config/part_segmenter.rviz (overlay and colour mask)'),
+        OpaqueFunction(function=_rviz, args=[share]),
         Node(
             package='rospartseg',
             executable='part_segmenter',
@@ -62,5 +70,4 @@ def generate_launch_description():
             # sequences and CRs to the output, so the launch output stays a pipe.
             emulate_tty=False,
         ),
-        OpaqueFunction(function=_rviz, args=[share]),
     ])

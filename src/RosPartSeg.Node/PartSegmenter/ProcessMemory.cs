@@ -15,27 +15,20 @@ public static partial class ProcessMemory
     /// </summary>
     public readonly record struct Snapshot(long ManagedHeapBytes, long NativeInUseBytes, long NativeFreeBytes);
 
-    private static int _noMallinfo;
+    // Set once a function is found missing (each on its own: glibc before 2.33 has malloc_trim and mallopt, not mallinfo2).
+    private static int _noMallinfo2;
+    private static int _noMallocTrim;
+    private static int _noMallopt;
 
     public static Snapshot Read()
     {
         long managed = GC.GetGCMemoryInfo().HeapSizeBytes;
-        if (!OperatingSystem.IsLinux() || Volatile.Read(ref _noMallinfo) != 0)
-        {
-            return new Snapshot(managed, -1, -1);
-        }
-
-        try
+        // In use: small and large chunks handed out, plus mmapped ones; free: what the arenas hold unused.
+        return Glibc(ref _noMallinfo2, () =>
         {
             var m = MallInfo2();
-            // In use: small and large chunks handed out, plus mmapped ones; free: what the arenas hold unused.
             return new Snapshot(managed, (long)(m.Uordblks + m.Hblkhd), (long)m.Fordblks);
-        }
-        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
-        {
-            Volatile.Write(ref _noMallinfo, 1);
-            return new Snapshot(managed, -1, -1);
-        }
+        }, new Snapshot(managed, -1, -1));
     }
 
     /// <summary>
@@ -44,24 +37,7 @@ public static partial class ProcessMemory
     /// writers), and glibc keeps such memory in its per-thread arenas, so without this the resident size creeps up
     /// over hours although nothing leaks (measured: in-use flat, free +11 MiB in 10 minutes).
     /// </summary>
-    public static bool TrimNativeHeap()
-    {
-        if (!OperatingSystem.IsLinux() || Volatile.Read(ref _noMallinfo) != 0)
-        {
-            return false;
-        }
-
-        try
-        {
-            MallocTrim(0);
-            return true;
-        }
-        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
-        {
-            Volatile.Write(ref _noMallinfo, 1);
-            return false;
-        }
-    }
+    public static bool TrimNativeHeap() => Glibc(ref _noMallocTrim, () => MallocTrim(0) >= 0, false);
 
     /// <summary>
     /// Makes glibc serve every block of 128 KiB or more with its own mapping, returned to the kernel when freed. By
@@ -72,20 +48,27 @@ public static partial class ProcessMemory
     /// </summary>
     public static bool MapLargeBlocks()
     {
-        if (!OperatingSystem.IsLinux() || Volatile.Read(ref _noMallinfo) != 0)
+        const int mmapThreshold = -3; // M_MMAP_THRESHOLD in malloc.h; setting it also fixes the trim threshold
+        return Glibc(ref _noMallopt, () => MallOpt(mmapThreshold, 128 * 1024) == 1, false);
+    }
+
+    // A glibc call on Linux; the fallback where the process has no glibc (musl) or an older one without the function,
+    // remembered in `missing` so that later calls do not try again.
+    private static T Glibc<T>(ref int missing, Func<T> call, T fallback)
+    {
+        if (!OperatingSystem.IsLinux() || Volatile.Read(ref missing) != 0)
         {
-            return false;
+            return fallback;
         }
 
         try
         {
-            const int mmapThreshold = -3; // M_MMAP_THRESHOLD in malloc.h; setting it also fixes the trim threshold
-            return MallOpt(mmapThreshold, 128 * 1024) == 1;
+            return call();
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
-            Volatile.Write(ref _noMallinfo, 1);
-            return false;
+            Volatile.Write(ref missing, 1);
+            return fallback;
         }
     }
 

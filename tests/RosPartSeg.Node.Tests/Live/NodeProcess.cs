@@ -156,7 +156,14 @@ internal sealed partial class NodeProcess : IDisposable
     {
         var sw = Stopwatch.StartNew();
         _ = Kill(_process.Id, signal);
-        return _process.WaitForExit(limit) ? sw.Elapsed : null;
+        if (!_process.WaitForExit(limit))
+        {
+            return null;
+        }
+
+        var took = sw.Elapsed;
+        _process.WaitForExit(); // without a timeout it also waits for the redirected output's last lines
+        return took;
     }
 
     public void Dispose()
