@@ -49,6 +49,10 @@ public sealed class DdsSecurity
         ("dds.sec.access.permissions", "permissions.p7s"),
     ];
 
+    /// <summary>The environment variables that decide SROS2 (rcl's names).</summary>
+    public static readonly IReadOnlyList<string> EnvironmentVariables =
+        ["ROS_SECURITY_ENABLE", "ROS_SECURITY_STRATEGY", "ROS_SECURITY_KEYSTORE", "ROS_SECURITY_ENCLAVE_OVERRIDE"];
+
     /// <summary>The optional revocation list and the (Cyclone-specific) property rmw_cyclonedds gives it.</summary>
     public static readonly (string Property, string File) CrlFile = ("org.eclipse.cyclonedds.sec.auth.crl", "crl.pem");
 

@@ -46,17 +46,23 @@ internal static class TestEnvironment
 
         psi.Environment["CYCLONEDDS_URI"] = DdsConfig.Loopback;
         psi.Environment["ROS_DOMAIN_ID"] = domain.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var v in new[] { "ROS_SECURITY_ENABLE", "ROS_SECURITY_STRATEGY", "ROS_SECURITY_KEYSTORE", "ROS_SECURITY_ENCLAVE_OVERRIDE" })
+        SetSecurityEnvironment(psi, env);
+        return Process.Start(psi) ?? throw new InvalidOperationException("could not start peer");
+    }
+
+    /// <summary>A child process gets SROS2 settings only where a test asks for them, whatever the test run's environment says.</summary>
+    public static void SetSecurityEnvironment(ProcessStartInfo psi, IReadOnlyDictionary<string, string>? env)
+    {
+        ArgumentNullException.ThrowIfNull(psi);
+        foreach (var v in DdsSecurity.EnvironmentVariables)
         {
             psi.Environment.Remove(v);
         }
 
-        foreach (var (k, v) in env)
+        foreach (var (k, v) in env ?? new Dictionary<string, string>())
         {
             psi.Environment[k] = v;
         }
-
-        return Process.Start(psi) ?? throw new InvalidOperationException("could not start peer");
     }
 
     /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="timeout"/> passes.</summary>

@@ -130,17 +130,7 @@ internal sealed partial class NodeProcess : IDisposable
             psi.Environment["ROS_DISTRO"] = distro;
         }
 
-        // Security only where a test asks for it, whatever the environment of the test run says.
-        foreach (var v in new[] { "ROS_SECURITY_ENABLE", "ROS_SECURITY_STRATEGY", "ROS_SECURITY_KEYSTORE", "ROS_SECURITY_ENCLAVE_OVERRIDE" })
-        {
-            psi.Environment.Remove(v);
-        }
-
-        foreach (var (k, v) in env ?? new Dictionary<string, string>())
-        {
-            psi.Environment[k] = v;
-        }
-
+        TestEnvironment.SetSecurityEnvironment(psi, env);
         return psi;
     }
 
