@@ -105,4 +105,97 @@ public class LabelTests
         renderer.Overlay(frame, [0, 1], alpha, rgb);
         Assert.Equal([10, 20, 30, (byte)r, (byte)g, (byte)b], rgb);
     }
+
+    // Labels in runs of random lengths (background runs of 0 to 20 pixels between part runs), as upscaled labels come.
+    private static byte[] RunLabels(int count, int classes, int seed)
+    {
+        var random = new Random(seed);
+        var labels = new byte[count];
+        for (int i = 0; i < count;)
+        {
+            int n = Math.Min(count - i, random.Next(0, 21));
+            byte label = (byte)random.Next(0, classes);
+            labels.AsSpan(i, n).Fill(label);
+            i += n;
+        }
+        return labels;
+    }
+
+    [Theory]
+    [InlineData(PixelEncoding.Rgb8)]
+    [InlineData(PixelEncoding.Bgr8)]
+    [InlineData(PixelEncoding.Rgba8)]
+    [InlineData(PixelEncoding.Bgra8)]
+    [InlineData(PixelEncoding.Mono8)]
+    public void OverlayOnLongRowsEqualsTheBlendOfEveryPixel(PixelEncoding encoding)
+    {
+        // Rows long enough for the run copies and the five-pixel shuffle of bgr8, with odd run lengths and padding.
+        const int width = 67, height = 5, classes = 4;
+        Rgb[] palette = [new(0, 0, 0), new(200, 90, 30), new(10, 250, 128), new(77, 0, 255)];
+        var renderer = new LabelRenderer(palette);
+        var random = new Random(3);
+        var pixels = Enumerable.Range(0, width * height).Select(_ => new[] { (byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256) }).ToArray();
+        if (encoding == PixelEncoding.Mono8)
+        {
+            pixels = pixels.Select(p => new[] { p[0], p[0], p[0] }).ToArray();
+        }
+        var frame = TestFrames.FromRgb(pixels, width, height, encoding, padding: 5);
+        var labels = RunLabels(width * height, classes, seed: 11);
+        var rgb = new byte[width * height * 3];
+        renderer.Overlay(frame, labels, 0.4f, rgb);
+
+        int a = (int)MathF.Round(0.4f * 256f), ia = 256 - a;
+        var expected = new byte[rgb.Length];
+        for (int i = 0; i < width * height; i++)
+        {
+            var c = palette[labels[i]];
+            byte[] colour = [c.R, c.G, c.B];
+            for (int k = 0; k < 3; k++)
+            {
+                int v = pixels[i][k];
+                expected[(i * 3) + k] = labels[i] == 0 ? (byte)v : (byte)(((v * ia) + (colour[k] * a) + 128) >> 8);
+            }
+        }
+        Assert.Equal(expected, rgb);
+    }
+
+    [Fact]
+    public void ColorizeOnRunsEqualsThePaletteOfEveryPixel()
+    {
+        Rgb[] palette = [new(0, 0, 0), new(1, 2, 3), new(200, 100, 50), new(9, 8, 7)];
+        var renderer = new LabelRenderer(palette);
+        const int width = 83, height = 6;
+        var labels = RunLabels(width * height, 5, seed: 5); // id 4 is beyond the palette: black
+        labels.AsSpan(2 * width, width).CopyTo(labels.AsSpan(3 * width)); // one repeated row
+        var rgb = new byte[width * height * 3];
+        Array.Fill(rgb, (byte)0xAB);
+        renderer.Colorize(labels, width, height, rgb);
+        var expected = labels.SelectMany(l => l < palette.Length ? new[] { palette[l].R, palette[l].G, palette[l].B } : new byte[3]).ToArray();
+        Assert.Equal(expected, rgb);
+    }
+
+    [Fact]
+    public void ArgmaxInBlocksEqualsTheCellByCellDefinition()
+    {
+        // 9 classes over 101 cells (not a whole number of SIMD blocks), scores rounded so ties are frequent.
+        const int classes = 9, cells = 101;
+        var random = new Random(8);
+        var scores = Enumerable.Range(0, classes * cells).Select(_ => MathF.Round((float)random.NextDouble() * 4f)).ToArray();
+        var labels = new byte[cells];
+        var best = new float[cells];
+        LabelDecoder.Argmax(scores, classes, labels, best);
+        for (int i = 0; i < cells; i++)
+        {
+            int id = 0;
+            for (int c = 1; c < classes; c++)
+            {
+                if (scores[(c * cells) + i] > scores[(id * cells) + i])
+                {
+                    id = c;
+                }
+            }
+            Assert.Equal(id, labels[i]);
+            Assert.Equal(scores[(id * cells) + i], best[i]);
+        }
+    }
 }

@@ -5,7 +5,7 @@ namespace RosPartSeg.Core.Processing;
 
 /// <summary>
 /// Turns class scores [C, H, W] into a label grid (argmax) and, when asked, the softmax probability of the
-/// chosen class per cell. Works plane by plane so every pass reads memory in order.
+/// chosen class per cell. Both use SIMD over blocks of cells; each class plane is read in order.
 /// </summary>
 public static class LabelDecoder
 {
@@ -17,21 +17,46 @@ public static class LabelDecoder
         {
             throw new ArgumentException($"scores hold {scores.Length} values, {classes} x {cells} needed");
         }
-        scores[..cells].CopyTo(best);
-        labels.Clear();
-        for (int c = 1; c < classes; c++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            var plane = scores.Slice(c * cells, cells);
-            byte id = (byte)c;
-            for (int i = 0; i < cells; i++)
+            // A block of cells at a time across all class planes, the running best and its class in registers.
+            int n = Vector<float>.Count;
+            Span<int> ids = stackalloc int[Vector<int>.Count];
+            for (; i + n <= cells; i += n)
             {
-                float v = plane[i];
-                if (v > best[i])
+                var top = new Vector<float>(scores.Slice(i, n));
+                var id = Vector<int>.Zero;
+                for (int c = 1; c < classes; c++)
                 {
-                    best[i] = v;
-                    labels[i] = id;
+                    var v = new Vector<float>(scores.Slice((c * cells) + i, n));
+                    var higher = Vector.GreaterThan(v, top);
+                    top = Vector.ConditionalSelect(higher, v, top);
+                    id = Vector.ConditionalSelect(higher, new Vector<int>(c), id);
+                }
+                top.CopyTo(best.Slice(i, n));
+                id.CopyTo(ids);
+                for (int k = 0; k < n; k++)
+                {
+                    labels[i + k] = (byte)ids[k];
                 }
             }
+        }
+        for (; i < cells; i++)
+        {
+            float top = scores[i];
+            byte id = 0;
+            for (int c = 1; c < classes; c++)
+            {
+                float v = scores[(c * cells) + i];
+                if (v > top)
+                {
+                    top = v;
+                    id = (byte)c;
+                }
+            }
+            best[i] = top;
+            labels[i] = id;
         }
     }
 

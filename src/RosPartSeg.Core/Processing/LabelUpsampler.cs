@@ -14,6 +14,7 @@ namespace RosPartSeg.Core.Processing;
 public sealed class LabelUpsampler
 {
     private float[] _rowA = [];
+    private int[] _mixed = []; // [start, end) pairs of the stretches interpolated in the current cell-row pair
 
     /// <summary>
     /// Writes labels (InputWidth x InputHeight) from <paramref name="grid"/> (argmax per cell) and
@@ -31,10 +32,13 @@ public sealed class LabelUpsampler
         {
             _rowA = new float[classes * gw];
         }
+        if (_mixed.Length < 2 * w)
+        {
+            _mixed = new int[2 * w];
+        }
         var x0s = g.LerpX0;
         var x1s = g.LerpX1;
-        var wx = g.LerpWX;
-        int blendedFor = -1;
+        int blendedFor = -1, pairR0 = -1, pairR1 = -1, mixedCount = 0;
         for (int y = 0; y < g.InputHeight; y++)
         {
             int r0 = g.LerpY0[y] * gw, r1 = g.LerpY1[y] * gw;
@@ -42,6 +46,28 @@ public sealed class LabelUpsampler
             var top = grid.Slice(r0, gw);
             var bottom = grid.Slice(r1, gw);
             var dst = labels.Slice(y * w, w);
+            if (r0 == pairR0 && r1 == pairR1)
+            {
+                // Rows between the same two cell rows differ only where cells disagree (fy moves the mix there):
+                // copy the previous row and redo just those stretches.
+                labels.Slice((y - 1) * w, w).CopyTo(dst);
+                if (mixedCount > 0)
+                {
+                    BlendRows(scores, classes, cells, gw, r0, r1, fy);
+                    blendedFor = y;
+                }
+                for (int m = 0; m < mixedCount; m += 2)
+                {
+                    PickRun(top, bottom, g, _mixed[m], _mixed[m + 1], dst);
+                }
+                continue;
+            }
+            pairR0 = r0;
+            pairR1 = r1;
+            mixedCount = 0;
+            // Uniform stretches (all four cells agree) of one label are filled once, not cell by cell.
+            int fillStart = 0;
+            byte fillLabel = 0;
             int x = 0;
             while (x < w)
             {
@@ -54,22 +80,40 @@ public sealed class LabelUpsampler
                 byte a = top[c0];
                 if (a == top[c1] && a == bottom[c0] && a == bottom[c1])
                 {
-                    dst[x..end].Fill(a);
+                    if (a != fillLabel)
+                    {
+                        dst[fillStart..x].Fill(fillLabel);
+                        fillStart = x;
+                        fillLabel = a;
+                    }
                 }
                 else
                 {
+                    dst[fillStart..x].Fill(fillLabel);
                     if (blendedFor != y)
                     {
                         BlendRows(scores, classes, cells, gw, r0, r1, fy);
                         blendedFor = y;
                     }
-                    for (int k = x; k < end; k++)
-                    {
-                        dst[k] = Pick(a, top[c1], bottom[c0], bottom[c1], c0, c1, wx[k], gw);
-                    }
+                    PickRun(top, bottom, g, x, end, dst);
+                    _mixed[mixedCount++] = x;
+                    _mixed[mixedCount++] = end;
+                    fillStart = end;
                 }
                 x = end;
             }
+            dst[fillStart..w].Fill(fillLabel);
+        }
+    }
+
+    // Interpolated labels of input columns [from, to), which lie between the same two cell columns.
+    private void PickRun(ReadOnlySpan<byte> top, ReadOnlySpan<byte> bottom, FrameGeometry g, int from, int to, Span<byte> dst)
+    {
+        int c0 = g.LerpX0[from], c1 = g.LerpX1[from], gw = g.GridWidth;
+        var wx = g.LerpWX;
+        for (int k = from; k < to; k++)
+        {
+            dst[k] = Pick(top[c0], top[c1], bottom[c0], bottom[c1], c0, c1, wx[k], gw);
         }
     }
 

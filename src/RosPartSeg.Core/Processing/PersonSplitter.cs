@@ -75,9 +75,16 @@ public sealed class PersonSplitter
             int before = people;
             people = SeedTorsos(grid, width, cells, person, people, Math.Max(minSeedCells, headArea), headWidth, out queued);
             Grow(grid, width, height, person, queued, outwardOnly: true, banded: before);
-            Grow(grid, width, height, person, QueueAssigned(person, cells), outwardOnly: false, banded: 0);
-            AttachNearby(grid, width, height, person);
-            Grow(grid, width, height, person, QueueAssigned(person, cells), outwardOnly: false, banded: 0);
+            // The passes over every assigned cell only matter while some part cell has no person (often none has).
+            if (HasUnassigned(grid, person, cells))
+            {
+                Grow(grid, width, height, person, QueueAssigned(person, cells), outwardOnly: false, banded: 0);
+            }
+            if (HasUnassigned(grid, person, cells))
+            {
+                AttachNearby(grid, width, height, person);
+                Grow(grid, width, height, person, QueueAssigned(person, cells), outwardOnly: false, banded: 0);
+            }
         }
         // What is still unassigned: one person per connected area.
         for (int i = 0; i < cells; i++)
@@ -221,6 +228,18 @@ public sealed class PersonSplitter
         }
         queued = n;
         return people;
+    }
+
+    private static bool HasUnassigned(ReadOnlySpan<byte> grid, Span<int> person, int cells)
+    {
+        for (int i = 0; i < cells; i++)
+        {
+            if (grid[i] != 0 && person[i] < 0)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int QueueAssigned(Span<int> person, int cells)
