@@ -53,42 +53,53 @@ public readonly struct ImageFrame
     /// <summary>Non-throwing form of <see cref="Validate"/>.</summary>
     public bool TryValidate(out FrameError error, [NotNullWhen(false)] out string? message)
     {
-        error = default;
         message = null;
+        if (TryValidate(out error))
+        {
+            return true;
+        }
+        long rowBytes = (long)Width * Encoding.BytesPerPixel();
+        message = error switch
+        {
+            FrameError.InvalidDimensions => $"image has invalid size {Width}x{Height}: width and height must be positive",
+            FrameError.TooLarge => $"image of {Width}x{Height} is too large: at most {MaxSide} pixels on a side are accepted",
+            FrameError.OddWidthForYuv => $"image width {Width} is odd, but {Encoding.RosName()} packs pixels in pairs and needs an even width",
+            FrameError.StepTooSmall => $"image step {Step} is smaller than one row of {Width} {Encoding.RosName()} pixels ({rowBytes} bytes)",
+            _ => $"image data is {Data.Length} bytes, but step {Step} x height {Height} needs {(long)Step * Height}",
+        };
+        return false;
+    }
+
+    /// <summary>The check alone, without a message (so refusing a frame allocates nothing).</summary>
+    public bool TryValidate(out FrameError error)
+    {
+        error = default;
         if (Width <= 0 || Height <= 0)
         {
             error = FrameError.InvalidDimensions;
-            message = $"image has invalid size {Width}x{Height}: width and height must be positive";
-            return false;
         }
-        if (Width > MaxSide || Height > MaxSide)
+        else if (Width > MaxSide || Height > MaxSide)
         {
             error = FrameError.TooLarge;
-            message = $"image of {Width}x{Height} is too large: at most {MaxSide} pixels on a side are accepted";
-            return false;
         }
-        if ((Encoding == PixelEncoding.Uyvy || Encoding == PixelEncoding.Yuyv) && (Width & 1) != 0)
+        else if ((Encoding == PixelEncoding.Uyvy || Encoding == PixelEncoding.Yuyv) && (Width & 1) != 0)
         {
             error = FrameError.OddWidthForYuv;
-            message = $"image width {Width} is odd, but {Encoding.RosName()} packs pixels in pairs and needs an even width";
-            return false;
         }
-        long rowBytes = (long)Width * Encoding.BytesPerPixel();
-        if (Step < rowBytes)
+        else if (Step < (long)Width * Encoding.BytesPerPixel())
         {
             error = FrameError.StepTooSmall;
-            message = $"image step {Step} is smaller than one row of {Width} {Encoding.RosName()} pixels ({rowBytes} bytes)";
-            return false;
         }
         // The last row needs only its pixels, not a full step; but ROS defines data size as step x height.
-        long needed = (long)Step * Height;
-        if (Data.Length < needed)
+        else if (Data.Length < (long)Step * Height)
         {
             error = FrameError.DataTooShort;
-            message = $"image data is {Data.Length} bytes, but step {Step} x height {Height} needs {needed}";
-            return false;
         }
-        return true;
+        else
+        {
+            return true;
+        }
+        return false;
     }
 
     [DoesNotReturn]

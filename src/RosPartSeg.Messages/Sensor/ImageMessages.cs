@@ -40,18 +40,69 @@ public static class ImageMessages
         return ToFrame(header, height, width, ParseEncoding(encodingBytes), step, data);
     }
 
-    /// <summary>Parses an encoding name given as UTF-8 without allocating (except for the error message).</summary>
-    public static PixelEncoding ParseEncoding(ReadOnlySpan<byte> utf8)
+    /// <summary>
+    /// The non-throwing <see cref="DecodeFrame"/>: true with the frame, or false with the cause for which
+    /// <see cref="DecodeFrame"/> would throw. A refused message costs no exception and, for every cause but an
+    /// unknown encoding name, no allocation, so a flood of bad messages leaves no garbage behind; call
+    /// <see cref="DecodeFrame"/> on it for the explaining exception.
+    /// </summary>
+    public static bool TryDecodeFrame(ReadOnlyMemory<byte> message, Utf8StringCache? strings, CdrLimits? limits,
+        out ImageFrame frame, out BadFrameCause cause)
+    {
+        frame = default;
+        cause = BadFrameCause.CdrMalformed;
+        var scan = new CdrScanner(message.Span, limits);
+        int seconds = unchecked((int)scan.UInt32());
+        uint nanoseconds = scan.UInt32();
+        var frameId = scan.StringBytes();
+        uint height = scan.UInt32();
+        uint width = scan.UInt32();
+        var encodingBytes = scan.StringBytes();
+        _ = scan.Byte(); // is_bigendian: meaningless for 8-bit channels
+        uint step = scan.UInt32();
+        var (dataStart, dataLength) = scan.ByteSequence();
+        if (!scan.Ok)
+        {
+            return false;
+        }
+        if (!TryParseEncoding(encodingBytes, out var encoding))
+        {
+            cause = BadFrameCause.BadEncoding;
+            return false;
+        }
+        if (height > int.MaxValue || width > int.MaxValue || step > int.MaxValue)
+        {
+            cause = BadFrameCause.SizeTooLarge;
+            return false;
+        }
+        var data = message.Slice(dataStart, dataLength);
+        if (!new ImageFrame((int)width, (int)height, encoding, (int)step, data).TryValidate(out FrameError error))
+        {
+            cause = BadFrameCauses.Of(error);
+            return false;
+        }
+        // Only a frame that is taken gets its frame id as a string (cached, as CdrReader.ReadString does).
+        string id = frameId.IsEmpty ? "" : strings is null ? System.Text.Encoding.UTF8.GetString(frameId) : strings.Get(frameId);
+        frame = new ImageFrame((int)width, (int)height, encoding, (int)step, data, new Timestamp(seconds, nanoseconds), id);
+        return true;
+    }
+
+    private static bool TryParseEncoding(ReadOnlySpan<byte> utf8, out PixelEncoding encoding)
     {
         foreach (var (bytes, name) in KnownEncodings)
         {
             if (utf8.SequenceEqual(bytes))
             {
-                return PixelEncodings.Parse(name);
+                encoding = PixelEncodings.Parse(name);
+                return true;
             }
         }
-        return PixelEncodings.Parse(System.Text.Encoding.UTF8.GetString(utf8));
+        return PixelEncodings.TryParse(System.Text.Encoding.UTF8.GetString(utf8), out encoding);
     }
+
+    /// <summary>Parses an encoding name given as UTF-8 without allocating (except for the error message).</summary>
+    public static PixelEncoding ParseEncoding(ReadOnlySpan<byte> utf8)
+        => TryParseEncoding(utf8, out var encoding) ? encoding : PixelEncodings.Parse(System.Text.Encoding.UTF8.GetString(utf8));
 
     internal static ImageFrame ToFrame(Header header, uint height, uint width, PixelEncoding encoding, uint step, ReadOnlyMemory<byte> data)
     {

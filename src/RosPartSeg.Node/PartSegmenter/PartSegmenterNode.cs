@@ -36,6 +36,7 @@ public sealed class PartSegmenterNode : IDisposable
     private readonly CdrWriter _diagOut = new();
     private readonly Lock _diagLock = new();
     private readonly long _started = Stopwatch.GetTimestamp();
+    private readonly Func<string> _describeRefused;
     private IRosPublisher? _labels;
     private IRosPublisher? _colorMask;
     private IRosPublisher? _overlay;
@@ -48,6 +49,7 @@ public sealed class PartSegmenterNode : IDisposable
     private Timer? _timer;
     private string? _lastLabelInfoFrameId;
     private long _lastBad;
+    private ReadOnlyMemory<byte> _refused; // the last refused message, explained only when a log line is due
     private long _lastTrim = Stopwatch.GetTimestamp();
     private long _workerAllocated;
     private long _lastReportedAllocated;
@@ -57,6 +59,7 @@ public sealed class PartSegmenterNode : IDisposable
     {
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _pipeline = pipeline ?? throw new ArgumentNullException(nameof(pipeline));
+        _describeRefused = DescribeRefused;
         _transport = transport ?? throw new ArgumentNullException(nameof(transport));
         _log = log ?? throw new ArgumentNullException(nameof(log));
     }
@@ -161,6 +164,34 @@ public sealed class PartSegmenterNode : IDisposable
         }
     }
 
+    // A raw Image refused without an exception: counted; the explaining exception is made only for a log line.
+    private void Refuse(BadFrameCause cause, ReadOnlyMemory<byte> message)
+    {
+        _stats.CountBad(cause);
+        _refused = message;
+        _log.LogThrottled(RosLogLevel.Warn, cause.Name(), BadFrameLogInterval, _describeRefused);
+        _refused = default;
+    }
+
+    private string DescribeRefused()
+    {
+        string what;
+        try
+        {
+            _ = ImageMessages.DecodeFrame(_refused);
+            what = "dropping a frame";
+        }
+        catch (FrameException e)
+        {
+            what = $"dropping a bad frame ({e.Error}): {e.Message}";
+        }
+        catch (CdrException e)
+        {
+            what = $"dropping a malformed {_settings.InputType} message: {e.Message}";
+        }
+        return $"{what} ({_stats.BadFrames} bad frames so far: {_stats.BadByCause})";
+    }
+
     private void Bad(BadFrameCause cause, string logKey, string message)
     {
         _stats.CountBad(cause);
@@ -181,7 +212,16 @@ public sealed class PartSegmenterNode : IDisposable
         outputs |= wantOverlay ? PipelineOutputs.Overlay : 0;
         outputs |= wantDetections || wantParts ? PipelineOutputs.Regions : 0;
 
-        var frame = _settings.Compressed ? DecodeCompressed(message) : ImageMessages.DecodeFrame(message, _strings);
+        ImageFrame frame;
+        if (_settings.Compressed)
+        {
+            frame = DecodeCompressed(message);
+        }
+        else if (!ImageMessages.TryDecodeFrame(message, _strings, null, out frame, out var cause))
+        {
+            Refuse(cause, message);
+            return;
+        }
         if (frame.FrameId != _lastLabelInfoFrameId)
         {
             PublishLabelInfo(frame.Stamp, frame.FrameId);
