@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
 using RosPartSeg.Core.Frames;
 using RosPartSeg.Core.Model;
 
@@ -8,20 +7,19 @@ namespace RosPartSeg.Core.Processing;
 /// <summary>
 /// Fills the network's input tensor from a frame: bilinear resize (stretch or letterbox), channel order,
 /// normalisation and HWC to planar CHW, row by row with no intermediate image. Bilinear sampling is done
-/// separably: each source row needed is resampled horizontally once into a small cache (two rows), then each
-/// output row is the vertical blend of two cached rows, normalised with SIMD. Letterbox padding gets the mean
-/// colour, i.e. 0 after normalising.
+/// separably, vertical first: the two source rows around an output row are blended with SIMD over all their bytes
+/// into one float row, then each output pixel mixes two pixels of that row and is normalised. Letterbox padding
+/// gets the mean colour, i.e. 0 after normalising.
 /// </summary>
 public sealed class Preprocessor
 {
-    private readonly RgbRowReader _reader = new();
+    private readonly RgbRowReader _top = new();
+    private readonly RgbRowReader _bottom = new(); // YUV rows are converted into each reader's own scratch row
     private readonly float[] _scale = new float[3];
     private readonly float[] _bias = new float[3];
     private readonly float[] _mean = new float[3];
     private readonly bool _bgr;
-    private readonly float[][] _rows = [[], []];
-    private readonly int[] _rowOf = [-1, -1];
-    private PixelEncoding _cachedEncoding;
+    private float[] _row = [];
 
     public Preprocessor(ModelInfo model)
     {
@@ -45,7 +43,12 @@ public sealed class Preprocessor
         {
             throw new ArgumentException($"tensor holds {tensor.Length} floats, {plane * 3} needed", nameof(tensor));
         }
-        PrepareCache(nw, frame.Encoding);
+        var layout = RgbRowReader.LayoutOf(frame.Encoding);
+        int rowValues = frame.Width * layout.Stride;
+        if (_row.Length < rowValues)
+        {
+            _row = new float[rowValues];
+        }
         for (int j = 0; j < nh; j++)
         {
             int y0 = geometry.SrcY0[j];
@@ -58,102 +61,81 @@ public sealed class Preprocessor
                 continue;
             }
             float wy = geometry.WeightY[j];
-            int y1 = wy > 0f ? geometry.SrcY1[j] : y0;
-            int top = CachedRow(frame, geometry, y0, -1);
-            int bottom = y1 == y0 ? top : CachedRow(frame, geometry, y1, top);
-            for (int c = 0; c < 3; c++)
+            var top = _top.Row(frame, y0);
+            var bottom = wy > 0f ? _bottom.Row(frame, geometry.SrcY1[j]) : top;
+            BlendRows(top, bottom, wy, _row.AsSpan(0, rowValues));
+            ResampleRow(_row, layout, geometry, tensor, j * nw, plane);
+        }
+    }
+
+    // row = top + (bottom - top) * wy over every byte of the two rows, 8-bit values widened to float with SIMD.
+    private static void BlendRows(ReadOnlySpan<byte> top, ReadOnlySpan<byte> bottom, float wy, Span<float> row)
+    {
+        int n = row.Length, i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            int step = Vector<byte>.Count, f = Vector<float>.Count;
+            var w = new Vector<float>(wy);
+            for (; i + step <= n; i += step)
             {
-                var a = _rows[top].AsSpan(c * nw, nw);
-                var b = _rows[bottom].AsSpan(c * nw, nw);
-                BlendNormalize(a, b, wy, _scale[c], _bias[c], tensor.Slice((c * plane) + (j * nw), nw));
+                Widen(new Vector<byte>(top.Slice(i, step)), out var a0, out var a1, out var a2, out var a3);
+                Widen(new Vector<byte>(bottom.Slice(i, step)), out var b0, out var b1, out var b2, out var b3);
+                (a0 + ((b0 - a0) * w)).CopyTo(row.Slice(i, f));
+                (a1 + ((b1 - a1) * w)).CopyTo(row.Slice(i + f, f));
+                (a2 + ((b2 - a2) * w)).CopyTo(row.Slice(i + (2 * f), f));
+                (a3 + ((b3 - a3) * w)).CopyTo(row.Slice(i + (3 * f), f));
             }
         }
+        for (; i < n; i++)
+        {
+            float a = top[i];
+            row[i] = a + ((bottom[i] - a) * wy);
+        }
     }
 
-    private void PrepareCache(int nw, PixelEncoding encoding)
+    private static void Widen(Vector<byte> v, out Vector<float> f0, out Vector<float> f1, out Vector<float> f2, out Vector<float> f3)
     {
-        if (_rows[0].Length != nw * 3)
-        {
-            _rows[0] = new float[nw * 3];
-            _rows[1] = new float[nw * 3];
-        }
-        // Rows are cached per frame only: a new frame has new pixels.
-        _rowOf[0] = _rowOf[1] = -1;
-        _cachedEncoding = encoding;
+        Vector.Widen(v, out Vector<ushort> lo, out Vector<ushort> hi);
+        Vector.Widen(lo, out Vector<uint> u0, out Vector<uint> u1);
+        Vector.Widen(hi, out Vector<uint> u2, out Vector<uint> u3);
+        f0 = Vector.ConvertToSingle(Vector.AsVectorInt32(u0));
+        f1 = Vector.ConvertToSingle(Vector.AsVectorInt32(u1));
+        f2 = Vector.ConvertToSingle(Vector.AsVectorInt32(u2));
+        f3 = Vector.ConvertToSingle(Vector.AsVectorInt32(u3));
     }
 
-    // Returns the cache slot holding source row y resampled horizontally, computing it into a slot other than `keep`.
-    private int CachedRow(in ImageFrame frame, FrameGeometry g, int y, int keep)
+    // Horizontal bilinear sample of the blended row into output row `offset` of the three planes (network
+    // channel order), normalised.
+    private unsafe void ResampleRow(float[] row, RgbRowReader.Layout layout, FrameGeometry g, Span<float> tensor, int offset, int plane)
     {
-        if (_rowOf[0] == y)
-        {
-            return 0;
-        }
-        if (_rowOf[1] == y)
-        {
-            return 1;
-        }
-        int slot = keep == 0 ? 1 : keep == 1 ? 0 : (_rowOf[0] < _rowOf[1] ? 0 : 1);
-        ResampleRow(_reader.Row(frame, y), g, _rows[slot]);
-        _rowOf[slot] = y;
-        return slot;
-    }
-
-    // Horizontal bilinear resample of one source row into three planes (network channel order) of NetWidth floats.
-    private unsafe void ResampleRow(ReadOnlySpan<byte> row, FrameGeometry g, float[] dst)
-    {
-        var layout = RgbRowReader.LayoutOf(_cachedEncoding);
         int stride = layout.Stride;
         int o0 = _bgr ? layout.B : layout.R, o1 = layout.G, o2 = _bgr ? layout.R : layout.B;
         int nw = g.NetWidth;
-        float m0 = _mean[0], m1 = _mean[1], m2 = _mean[2];
-        fixed (byte* src = row)
+        float s0 = _scale[0], s1 = _scale[1], s2 = _scale[2], c0 = _bias[0], c1 = _bias[1], c2 = _bias[2];
+        float pad0 = (_mean[0] * s0) + c0, pad1 = (_mean[1] * s1) + c1, pad2 = (_mean[2] * s2) + c2;
+        fixed (float* src = row, t = tensor)
         fixed (int* x0p = g.SrcX0, x1p = g.SrcX1)
-        fixed (float* wp = g.WeightX, h = dst)
+        fixed (float* wp = g.WeightX)
         {
-            float* h1 = h + nw, h2 = h + (2 * nw);
+            float* d0 = t + offset, d1 = d0 + plane, d2 = d1 + plane;
             for (int i = 0; i < nw; i++)
             {
                 int xa = x0p[i];
                 if (xa < 0)
                 {
-                    h[i] = m0;
-                    h1[i] = m1;
-                    h2[i] = m2;
+                    d0[i] = pad0;
+                    d1[i] = pad1;
+                    d2[i] = pad2;
                     continue;
                 }
-                byte* pa = src + (xa * stride);
-                byte* pb = src + (x1p[i] * stride);
+                float* pa = src + (xa * stride);
+                float* pb = src + (x1p[i] * stride);
                 float w = wp[i];
                 float a0 = pa[o0], a1 = pa[o1], a2 = pa[o2];
-                h[i] = a0 + ((pb[o0] - a0) * w);
-                h1[i] = a1 + ((pb[o1] - a1) * w);
-                h2[i] = a2 + ((pb[o2] - a2) * w);
+                d0[i] = ((a0 + ((pb[o0] - a0) * w)) * s0) + c0;
+                d1[i] = ((a1 + ((pb[o1] - a1) * w)) * s1) + c1;
+                d2[i] = ((a2 + ((pb[o2] - a2) * w)) * s2) + c2;
             }
-        }
-    }
-
-    // dst = (a + (b - a) * wy) * scale + bias, vectorised.
-    private static void BlendNormalize(ReadOnlySpan<float> a, ReadOnlySpan<float> b, float wy, float scale, float bias, Span<float> dst)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && dst.Length >= Vector<float>.Count)
-        {
-            var va = MemoryMarshal.Cast<float, Vector<float>>(a);
-            var vb = MemoryMarshal.Cast<float, Vector<float>>(b);
-            var vd = MemoryMarshal.Cast<float, Vector<float>>(dst);
-            var w = new Vector<float>(wy);
-            var s = new Vector<float>(scale);
-            var o = new Vector<float>(bias);
-            for (int k = 0; k < vd.Length; k++)
-            {
-                vd[k] = ((va[k] + ((vb[k] - va[k]) * w)) * s) + o;
-            }
-            i = vd.Length * Vector<float>.Count;
-        }
-        for (; i < dst.Length; i++)
-        {
-            dst[i] = ((a[i] + ((b[i] - a[i]) * wy)) * scale) + bias;
         }
     }
 }
