@@ -114,4 +114,48 @@ public class PreprocessorTests
         Assert.Equal([0, 1, 1, 0], g.CellXCount);
         Assert.Equal([1, 2], g.GridColOfInputX);
     }
+
+    // Bilinear sampling with centres aligned (half-pixel), written from the definition, in double.
+    private static double Sample(Func<int, int, double> pixel, int srcW, int srcH, int netW, int netH, int x, int y)
+    {
+        static (int A, int B, double W) Axis(int i, int net, int src)
+        {
+            double s = Math.Max(0, ((i + 0.5) * src / net) - 0.5);
+            int a = Math.Min((int)s, src - 1);
+            return a >= src - 1 ? (src - 1, src - 1, 0) : (a, a + 1, s - a);
+        }
+        var (x0, x1, wx) = Axis(x, netW, srcW);
+        var (y0, y1, wy) = Axis(y, netH, srcH);
+        double top = pixel(x0, y0) + ((pixel(x1, y0) - pixel(x0, y0)) * wx);
+        double bottom = pixel(x0, y1) + ((pixel(x1, y1) - pixel(x0, y1)) * wx);
+        return top + ((bottom - top) * wy);
+    }
+
+    [Theory]
+    [InlineData(PixelEncoding.Rgb8)]
+    [InlineData(PixelEncoding.Bgra8)]
+    [InlineData(PixelEncoding.Mono8)]
+    public void ResizeOfAWideImageMatchesBilinearSamplingFromTheDefinition(PixelEncoding encoding)
+    {
+        // Rows of 61 pixels: several SIMD blocks of the vertical blend plus a scalar tail; down in x, up in y.
+        const int srcW = 61, srcH = 5, netW = 24, netH = 9;
+        var random = new Random(12);
+        var pixels = Enumerable.Range(0, srcW * srcH).Select(_ => new[] { (byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256) }).ToArray();
+        var frame = TestFrames.FromRgb(pixels, srcW, srcH, encoding, padding: 3);
+        var model = TestFrames.Model(mean: [100f, 110f, 120f], std: [50f, 60f, 70f]);
+        var t = Run(frame, model, netW, netH);
+        float[] mean = [100f, 110f, 120f], std = [50f, 60f, 70f];
+        for (int c = 0; c < 3; c++)
+        {
+            int channel = encoding == PixelEncoding.Mono8 ? 0 : c;
+            for (int y = 0; y < netH; y++)
+            {
+                for (int x = 0; x < netW; x++)
+                {
+                    double v = Sample((px, py) => pixels[(py * srcW) + px][channel], srcW, srcH, netW, netH, x, y);
+                    Assert.Equal((v - mean[c]) / std[c], t[(c * netW * netH) + (y * netW) + x], 1e-4);
+                }
+            }
+        }
+    }
 }
