@@ -195,7 +195,7 @@ internal sealed class LiveBenchCommand : ICliCommand
         var warm = diag.FirstOrDefault(d => RosMessage.Decode<DiagnosticArray>(d).Header.Stamp.TotalNanoseconds >= warmupEndNs);
         if (warm is not null)
         {
-            foreach (var key in new[] { "managed_heap_bytes", "native_heap_in_use_bytes", "native_heap_free_bytes" })
+            foreach (var key in new[] { "managed_heap_bytes", "managed_committed_bytes", "native_heap_in_use_bytes", "native_heap_free_bytes" })
             {
                 long first = DiagnosticValue(warm, key), last = DiagnosticValue(diag.Last(), key);
                 if (first >= 0 && last >= 0)

@@ -51,6 +51,7 @@ public sealed class PartSegmenterNode : IDisposable
     private long _lastBad;
     private ReadOnlyMemory<byte> _refused; // the last refused message, explained only when a log line is due
     private long _lastTrim = Stopwatch.GetTimestamp();
+    private int _trims;
     private long _workerAllocated;
     private long _lastReportedAllocated;
     private bool _disposed;
@@ -334,6 +335,7 @@ public sealed class PartSegmenterNode : IDisposable
         values.Add(new KeyValue("worker_allocated_bytes", periodAllocated.ToString(c)));
         var memory = ProcessMemory.Read();
         values.Add(new KeyValue("managed_heap_bytes", memory.ManagedHeapBytes.ToString(c)));
+        values.Add(new KeyValue("managed_committed_bytes", memory.ManagedCommittedBytes.ToString(c)));
         if (memory.NativeInUseBytes >= 0)
         {
             values.Add(new KeyValue("native_heap_in_use_bytes", memory.NativeInUseBytes.ToString(c)));
@@ -359,11 +361,16 @@ public sealed class PartSegmenterNode : IDisposable
         }
     }
 
-    // At most every 10 s: malloc_trim walks the C heap under its locks, and a frame's buffers wait for that.
+    // At most every 10 s: malloc_trim walks the C heap under its locks, and a frame's buffers wait for that. Every
+    // sixth time the managed heap is compacted first, so the GC can give back what it committed meanwhile.
     private void TrimNativeHeap()
     {
         if (Stopwatch.GetElapsedTime(_lastTrim) >= TimeSpan.FromSeconds(10))
         {
+            if (++_trims % 6 == 0)
+            {
+                ProcessMemory.CompactManagedHeap();
+            }
             ProcessMemory.TrimNativeHeap();
             _lastTrim = Stopwatch.GetTimestamp();
         }

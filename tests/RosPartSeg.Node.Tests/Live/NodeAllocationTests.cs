@@ -72,6 +72,8 @@ public sealed class NodeAllocationTests
         // The memory figures that tell a leak from fragmentation: the GC heap, and glibc's C heap holding at least
         // the model's weights (ONNX Runtime allocates them there).
         Assert.InRange(NodeEndToEndTests.Value(lastDiagnostics, "managed_heap_bytes"), 1L << 20, 1L << 34);
+        Assert.InRange(NodeEndToEndTests.Value(lastDiagnostics, "managed_committed_bytes"),
+            NodeEndToEndTests.Value(lastDiagnostics, "managed_heap_bytes"), 1L << 34);
         Assert.InRange(NodeEndToEndTests.Value(lastDiagnostics, "native_heap_in_use_bytes"), 10L << 20, 1L << 36);
         Assert.InRange(NodeEndToEndTests.Value(lastDiagnostics, "native_heap_free_bytes"), 0, 1L << 36);
     }
