@@ -90,7 +90,7 @@ public sealed record PipelineOptions
     /// most false people are background the model is unsure of. 0 keeps every person. The default is the threshold
     /// with the best F1 of person boxes on the validation split (`tools/evaluate_people.py --min-scores`).
     /// </summary>
-    public float MinPersonScore { get; init; } = 0.6f;
+    public float MinPersonScore { get; init; } = 0.7f;
 
     /// <summary>What the overlay shows besides the part colours.</summary>
     public OverlayAnnotations OverlayAnnotations { get; init; } = OverlayAnnotations.People;

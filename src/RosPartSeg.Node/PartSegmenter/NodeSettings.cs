@@ -73,7 +73,7 @@ public sealed class NodeSettings
         new("overlay_alpha", ParameterType.Double, 0.5, "weight of the class colours in ~/overlay", 0, 1),
         new("min_region_area", ParameterType.Integer, 64L, "part regions smaller than this many input pixels are dropped", 0, 67108864),
         new("min_person_area", ParameterType.Integer, 400L, "people smaller than this many input pixels are dropped with their parts", 0, 67108864),
-        new("min_person_score", ParameterType.Double, 0.6, "people whose score (mean class probability) is below this are dropped with their parts", 0, 1),
+        new("min_person_score", ParameterType.Double, 0.7, "people whose score (mean class probability) is below this are dropped with their parts", 0, 1),
         new("use_sim_time", ParameterType.Bool, false, "accepted for compatibility with launch files; outputs carry the input stamps, so it changes nothing"),
     ];
 
