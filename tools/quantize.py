@@ -9,9 +9,8 @@ Runtime fuses into integer kernels, e.g. QLinearConv with VNNI on x86):
 - weights: int8, symmetric, per output channel (axis 0); biases int32 with scale = input scale x weight scale;
 - activations: uint8, per tensor, on every float tensor that Relu, Concat, Pad, AveragePool and Resize produce
   and on the network input; ranges from the calibration images: each tensor's largest (and smallest) value per
-  image, averaged over the images, so one image's outlier does not stretch the scale. Clipping within an image
-  costs more than it saves here: agreement with fp32 on the demo photos was 96.0 % at the 99.9th percentile,
-  97.7 % at the 99.99th and 98.1 % at the maximum (`--percentile` sets it);
+  image, averaged over the images, so one image's outlier does not stretch the scale (`--percentile` clips
+  instead; it cost agreement with fp32 here, docs/model.md);
 - the head's output (the logits) stays float.
 Calibration runs the fp32 graph with tools/onnx_numpy.py (onnxruntime is not packaged for Debian's Python),
 at the model's own input size. Never calibrate on the held-out split. The metadata is copied, with

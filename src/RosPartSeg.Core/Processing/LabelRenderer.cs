@@ -114,7 +114,7 @@ public sealed class LabelRenderer
             throw new ArgumentException("overlay or label buffer too small", nameof(rgb));
         }
         var background = BackgroundCopyOf(layout);
-        fixed (byte* lut = _blend, labelPtr = labels, outPtr = rgb)
+        fixed (byte* lut = _blend, outPtr = rgb)
         {
             for (int y = 0; y < frame.Height; y++)
             {
@@ -141,7 +141,7 @@ public sealed class LabelRenderer
                         byte* dst = dstRow + (x * 3);
                         for (; x < end; x++, s += stride, dst += 3)
                         {
-                            byte* t = lut + (labelPtr[(y * w) + x] * 768);
+                            byte* t = lut + (lab[x] * 768);
                             dst[0] = t[s[oR]];
                             dst[1] = t[256 + s[oG]];
                             dst[2] = t[512 + s[oB]];

@@ -75,7 +75,7 @@ public sealed class PersonSplitter
             int before = people;
             people = SeedTorsos(grid, width, cells, person, people, Math.Max(minSeedCells, headArea), headWidth, out queued);
             Grow(grid, width, height, person, queued, outwardOnly: true, banded: before);
-            // The passes over every assigned cell only matter while some part cell has no person (often none has).
+            // The passes over every assigned cell only do something while some part cell has no person yet.
             if (HasUnassigned(grid, person, cells))
             {
                 Grow(grid, width, height, person, QueueAssigned(person, cells), outwardOnly: false, banded: 0);

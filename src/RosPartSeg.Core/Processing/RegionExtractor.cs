@@ -25,7 +25,6 @@ public sealed class RegionExtractor
     private int[] _personIndex = [];
     private int[] _partCount = [];
     private Candidate[] _candidates = [];
-    private Run[] _runs = [];
 
     public RegionExtractor(BodyStructure body) => _splitter = new PersonSplitter(body);
 
@@ -204,29 +203,16 @@ public sealed class RegionExtractor
         return n;
     }
 
-    // Pixel statistics of every region from the input-size labels, one run of equal region at a time. A row equal
-    // to the one above it over the same cells has the same runs: they are added again at the new y, not re-measured.
+    // Pixel statistics of every region from the input-size labels, one run of equal region at a time.
     private void Measure(ReadOnlySpan<byte> grid, ReadOnlySpan<float> probability, ReadOnlySpan<byte> labels, FrameGeometry g)
     {
         int w = g.InputWidth, gw = g.GridWidth;
         var cols = g.GridColOfInputX;
         bool scored = probability.Length >= grid.Length;
-        if (_runs.Length < w)
-        {
-            _runs = new Run[w];
-        }
-        int runCount = 0;
         for (int y = 0; y < g.InputHeight; y++)
         {
             var row = labels.Slice(y * w, w);
             int rowCell = g.GridRowOfInputY[y] * gw, top = g.LerpY0[y] * gw, bottom = g.LerpY1[y] * gw;
-            if (y > 0 && g.GridRowOfInputY[y] == g.GridRowOfInputY[y - 1] && g.LerpY0[y] == g.LerpY0[y - 1]
-                && g.LerpY1[y] == g.LerpY1[y - 1] && row.SequenceEqual(labels.Slice((y - 1) * w, w)))
-            {
-                AddRuns(runCount, y);
-                continue;
-            }
-            runCount = 0;
             int runRegion = -1, runStart = 0;
             double runScore = 0;
             int x = 0;
@@ -235,12 +221,11 @@ public sealed class RegionExtractor
                 if (row[x] == 0)
                 {
                     // Background is most of a frame: jump over it with a vectorised search.
-                    Keep(ref runCount, runRegion, runStart, x, runScore);
+                    Flush(runRegion, runStart, x, y, runScore);
                     runRegion = -1;
                     int next = row[x..].IndexOfAnyExcept((byte)0);
                     if (next < 0)
                     {
-                        x = w;
                         break;
                     }
                     x += next;
@@ -254,7 +239,7 @@ public sealed class RegionExtractor
                 int r = cell >= 0 ? _region[cell] : -1;
                 if (r != runRegion)
                 {
-                    Keep(ref runCount, runRegion, runStart, x, runScore);
+                    Flush(runRegion, runStart, x, y, runScore);
                     runRegion = r;
                     runStart = x;
                     runScore = 0;
@@ -265,28 +250,7 @@ public sealed class RegionExtractor
                 }
                 x++;
             }
-            Keep(ref runCount, runRegion, runStart, x, runScore);
-            AddRuns(runCount, y);
-        }
-    }
-
-    private readonly record struct Run(int Region, int Start, int End, double Score);
-
-    // Remembers pixels [start, end) of the current row as a run of a region (none for -1 or an empty run).
-    private void Keep(ref int count, int region, int start, int end, double score)
-    {
-        if (region >= 0 && end > start)
-        {
-            _runs[count++] = new Run(region, start, end, score);
-        }
-    }
-
-    private void AddRuns(int count, int y)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            var run = _runs[i];
-            Flush(run.Region, run.Start, run.End, y, run.Score);
+            Flush(runRegion, runStart, x, y, runScore);
         }
     }
 

@@ -35,8 +35,7 @@ public static partial class ProcessMemory
     /// A full, blocking, compacting collection. Once warm the node allocates little, but what it does allocate (log
     /// lines, diagnostics, DDS listeners) is promoted now and then and dies in gen2, which is collected rarely; the GC
     /// meanwhile commits more of its regions (a soak showed one 4 MiB region's committed part grow by ~3 KiB/s while the
-    /// heap stayed at 4 MiB). Compacting now and then lets it give that back. On a heap of a few MiB it takes about a
-    /// millisecond.
+    /// heap stayed at 4 MiB). Compacting now and then lets it give that back (the 55-minute soak after it: +0.6 MiB).
     /// </summary>
     public static void CompactManagedHeap()
     {
