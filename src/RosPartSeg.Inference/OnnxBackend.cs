@@ -185,6 +185,9 @@ public sealed class OnnxBackend : IInferenceBackend
         };
         // Untrained or badly scaled weights can produce denormal floats, which slow x86 and ARM CPUs many times over.
         so.AddSessionConfigEntry("session.set_denormal_as_zero", "1");
+        string spin = options.ThreadSpinning ? "1" : "0";
+        so.AddSessionConfigEntry("session.intra_op.allow_spinning", spin);
+        so.AddSessionConfigEntry("session.inter_op.allow_spinning", spin);
         return so;
     }
 

@@ -90,6 +90,7 @@ public sealed record SegmenterConfig
                     Providers = i.Providers ?? defaults.Inference.Providers,
                     IntraOpThreads = i.IntraOpThreads ?? defaults.Inference.IntraOpThreads,
                     InterOpThreads = i.InterOpThreads ?? defaults.Inference.InterOpThreads,
+                    ThreadSpinning = i.ThreadSpinning ?? defaults.Inference.ThreadSpinning,
                     GraphOptimization = i.GraphOptimization ?? defaults.Inference.GraphOptimization,
                     DeviceId = i.DeviceId ?? defaults.Inference.DeviceId,
                     Precision = i.Precision ?? defaults.Inference.Precision,
@@ -183,6 +184,8 @@ public sealed record SegmenterConfig
         public int? IntraOpThreads { get; set; }
 
         public int? InterOpThreads { get; set; }
+
+        public bool? ThreadSpinning { get; set; }
 
         public string? GraphOptimization { get; set; }
 

@@ -73,6 +73,7 @@ public class ModelConfigTests
             inference:
               providers: [cuda, cpu]
               intra_op_threads: 2
+              thread_spinning: true
             pipeline:
               resize: letterbox
               label_resolution: network
@@ -91,6 +92,7 @@ public class ModelConfigTests
         Assert.Equal([4f, 5f, 6.25f], info.Std);
         Assert.Equal(["cuda", "cpu"], config.Inference.Providers);
         Assert.Equal(2, config.Inference.IntraOpThreads);
+        Assert.True(config.Inference.ThreadSpinning);
         Assert.Equal(new PipelineOptions { Resize = ResizeMode.Letterbox, LabelResolution = LabelResolution.Network, OverlayAlpha = 0.25f, MinRegionArea = 5, MinPersonArea = 7, MinPersonScore = 0.55f, OverlayAnnotations = OverlayAnnotations.None, LabelUpsampling = LabelUpsampling.Nearest, PersonGrouping = PersonGrouping.Components }, config.Pipeline);
     }
 
@@ -100,6 +102,7 @@ public class ModelConfigTests
         var config = SegmenterConfig.Parse("");
         Assert.Equal(new PipelineOptions(), config.Pipeline);
         Assert.Null(config.ModelPath);
+        Assert.False(config.Inference.ThreadSpinning); // sleeping threads: the node shares the robot's cores
     }
 
     [Theory]

@@ -31,6 +31,7 @@ from fchardnet import fusion  # noqa: E402
 from fchardnet.realmetrics import RealLabelScores  # noqa: E402
 import onnx_numpy  # noqa: E402
 import evaluate_people  # noqa: E402
+import train  # noqa: E402
 
 TESTS = []
 
@@ -548,6 +549,22 @@ def people_boxes_read_normalised_centres():
         with open(path, "w") as f:
             f.write("0 0.5 0.5 0.25 0.5\n")
         assert evaluate_people.read_boxes(path, 640, 480) == [(240.0, 120.0, 160.0, 240.0)]
+
+
+@test
+def step_timing_leaves_the_model_as_it_was():
+    # train.py times a float32 and a bfloat16 pass before choosing; neither may train the model.
+    torch.manual_seed(0)
+    model = FCHarDNet70(9).train()
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    x = torch.randn(2, 3, 64, 64)
+    y = torch.randint(0, 9, (2, 64, 64))
+    for bf16 in (False, True):
+        t = train.seconds_per_step(model, x, y, None, bf16=bf16, repeats=1)
+        assert t > 0
+    after = model.state_dict()
+    assert all(torch.equal(before[k], after[k]) for k in before)  # weights and BatchNorm statistics
+    assert all(p.grad is None for p in model.parameters())
 
 
 def main() -> int:

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using RosPartSeg.Core.Frames;
 using RosPartSeg.Core.Pipeline;
@@ -20,20 +21,23 @@ internal sealed class BenchCommand : ICliCommand
 
     public int Execute(string[] args)
     {
-        var a = CliArgs.Parse(args, ["--size", "--frames", "--warmup", "--config", "--encoding", "--net", "--model", "--precision", "--compare", "--images"]);
+        var a = CliArgs.Parse(args, ["--size", "--frames", "--warmup", "--config", "--encoding", "--net", "--model", "--precision", "--compare", "--images", "--rate"]);
         if (a.Help)
         {
             Console.WriteLine("usage: rospartseg bench [--size WxH] [--frames N] [--warmup N] [--encoding rgb8|bgr8|...] [--net WxH] [--config FILE]");
+            Console.WriteLine("                        [--rate HZ (0: back to back)]");
             Console.WriteLine("                        [--model FILE] [--precision auto|fp32|int8|fp16]");
             Console.WriteLine("       rospartseg bench --compare A.onnx B.onnx [--images DIR] [same options]");
             Console.WriteLine("  Defaults: 640x480 rgb8 input, 100 frames after 10 warm-up frames, the network size from the model (512x288).");
             Console.WriteLine("  --compare runs both models in turns in one process and prints their speed ratio and the share of");
             Console.WriteLine("  pixels whose labels agree on the demo photos (or the photos in --images).");
+            Console.WriteLine("  --rate paces the frames like a camera, to measure the process's CPU time per frame between frames.");
             return 0;
         }
         var (width, height) = a.GetSize("--size", 640, 480);
         int frames = a.GetInt("--frames", 100, 1, 100_000);
         int warmup = a.GetInt("--warmup", 10, 1, 10_000);
+        double rate = a.GetDouble("--rate", 0, 0, 1000);
         var encoding = PixelEncodings.Parse(a.Get("--encoding") ?? "rgb8");
         var config = RunCommand.LoadConfig(a.Get("--config"));
         if (a.Has("--net"))
@@ -75,14 +79,29 @@ internal sealed class BenchCommand : ICliCommand
         }
 
         var t = new StageTimings[frames];
+        long period = rate > 0 ? (long)(Stopwatch.Frequency / rate) : 0;
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        long start = Stopwatch.GetTimestamp();
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < frames; i++)
         {
+            // Paced like a camera: the next frame is due one period after the previous one was, not after it ended.
+            long wait = start + (i * period) - Stopwatch.GetTimestamp();
+            if (wait > 0)
+            {
+                Thread.Sleep(TimeSpan.FromTicks(wait * TimeSpan.TicksPerSecond / Stopwatch.Frequency));
+            }
             pipeline.Process(frame);
             t[i] = pipeline.LastTimings;
         }
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        process.Refresh();
+        double cpuMs = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds / frames;
         Report(pipeline, width, height, encoding, frames, t, allocated);
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "process CPU time per frame: {0:F1} ms (all threads{1}; thread_spinning {2})",
+            cpuMs, rate > 0 ? string.Format(CultureInfo.InvariantCulture, ", frames paced at {0:G} Hz", rate) : ", frames back to back",
+            config.Inference.ThreadSpinning ? "on" : "off"));
         return 0;
     }
 

@@ -81,6 +81,18 @@ internal sealed class CliArgs
             : throw new UsageException($"{name} must be a whole number from {min} to {max} (got '{v}')");
     }
 
+    public double GetDouble(string name, double fallback, double min, double max)
+    {
+        var v = Get(name);
+        if (v is null)
+        {
+            return fallback;
+        }
+        return double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double d) && d >= min && d <= max
+            ? d
+            : throw new UsageException($"{name} must be a number from {min} to {max} (got '{v}')");
+    }
+
     /// <summary>Parses <c>WxH</c>.</summary>
     public (int Width, int Height) GetSize(string name, int width, int height)
     {

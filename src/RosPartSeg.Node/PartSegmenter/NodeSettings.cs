@@ -45,7 +45,7 @@ public sealed class NodeSettings
     /// The shipped params file lists them commented out, so launching with it keeps the model_config's values.
     /// </summary>
     public static IReadOnlyList<string> SegmenterParameters { get; } =
-        ["execution_providers", "intra_op_threads", "precision", "onnxruntime_library", "resize_mode", "label_resolution", "label_upsampling", "person_grouping", "overlay_annotations", "overlay_alpha", "min_region_area", "min_person_area", "min_person_score"];
+        ["execution_providers", "intra_op_threads", "thread_spinning", "precision", "onnxruntime_library", "resize_mode", "label_resolution", "label_upsampling", "person_grouping", "overlay_annotations", "overlay_alpha", "min_region_area", "min_person_area", "min_person_score"];
 
     /// <summary>Every parameter this node declares, in declaration order (also the docs table).</summary>
     public static IReadOnlyList<ParameterDescriptor> Descriptors { get; } =
@@ -63,6 +63,7 @@ public sealed class NodeSettings
         new("ros_distro", ParameterType.String, "", "ROS distro of the peers (humble: 24-byte Gids; iron, jazzy, rolling: 16); empty: $ROS_DISTRO; unknown: no ros_discovery_info"),
         new("execution_providers", ParameterType.String, "tensorrt,cuda,cpu", "ONNX Runtime providers tried in order, comma-separated (tensorrt, cuda, cpu); unavailable ones are skipped with a log line"),
         new("intra_op_threads", ParameterType.Integer, 0L, "ONNX Runtime threads per operator (0: one per core)", 0, 256),
+        new("thread_spinning", ParameterType.Bool, false, "ONNX Runtime's idle threads busy-wait for work instead of sleeping: faster on an otherwise idle CPU, more CPU used, slower where other processes share the cores"),
         new("precision", ParameterType.String, "", "model file precision: empty loads exactly the configured file; fp32, int8, fp16 its sibling NAME.int8.onnx / NAME.fp16.onnx; auto int8 on CPU, fp16 on GPUs where present"),
         new("onnxruntime_library", ParameterType.String, "", "native libonnxruntime.so to load instead of the package's (on a Jetson: JetPack's, which has CUDA and TensorRT); empty: the package's"),
         new("resize_mode", ParameterType.String, "stretch", "how frames are fitted to the network input", Choices: ["stretch", "letterbox"]),
@@ -147,6 +148,10 @@ public sealed class NodeSettings
         if (p.IsSet("intra_op_threads"))
         {
             inference = inference with { IntraOpThreads = (int)p.GetInteger("intra_op_threads") };
+        }
+        if (p.IsSet("thread_spinning"))
+        {
+            inference = inference with { ThreadSpinning = p.GetBool("thread_spinning") };
         }
         if (p.IsSet("precision") && p.GetString("precision").Length > 0)
         {

@@ -22,6 +22,15 @@ public sealed class SegmenterParameterTests : IDisposable
         var config = NodeSettings.Create([]).SegmenterConfig();
         Assert.Equal(new PipelineOptions(), config.Pipeline);
         Assert.Equal(["tensorrt", "cuda", "cpu"], config.Inference.Providers);
+        Assert.False(config.Inference.ThreadSpinning);
+    }
+
+    [Fact]
+    public void ThreadSpinningParameterOverridesTheYaml()
+    {
+        var spinning = Yaml("inference:\n  thread_spinning: true\n");
+        Assert.True(NodeSettings.Create(["--ros-args", "-p", $"model_config:={spinning}"]).SegmenterConfig().Inference.ThreadSpinning);
+        Assert.False(NodeSettings.Create(["--ros-args", "-p", $"model_config:={spinning}", "-p", "thread_spinning:=false"]).SegmenterConfig().Inference.ThreadSpinning);
     }
 
     [Fact]
