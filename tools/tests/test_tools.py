@@ -567,6 +567,27 @@ def step_timing_leaves_the_model_as_it_was():
     assert all(p.grad is None for p in model.parameters())
 
 
+@test
+def weight_average_moves_by_one_minus_decay_and_copies_counters():
+    torch.manual_seed(0)
+    model = FCHarDNet70(9).train()
+    avg = train.WeightAverage(model, 0.75)
+    before = {k: v.clone() for k, v in avg.model.state_dict().items()}
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(1.0)
+    model(torch.randn(2, 3, 64, 64))  # moves BatchNorm's running statistics and its batch counter
+    avg.update(model)
+    now, trained = avg.model.state_dict(), model.state_dict()
+    name = next(n for n, _ in model.named_parameters())
+    assert torch.allclose(now[name], before[name] + 0.25, atol=1e-6)
+    mean = next(n for n in now if n.endswith("running_mean"))
+    assert torch.allclose(now[mean], 0.75 * before[mean] + 0.25 * trained[mean], atol=1e-6)
+    count = next(n for n in now if n.endswith("num_batches_tracked"))
+    assert int(now[count]) == int(trained[count]) == int(before[count]) + 1
+    assert all(not p.requires_grad for p in avg.model.parameters())
+
+
 def main() -> int:
     torch.set_num_threads(2)
     passed = failed = 0
