@@ -44,7 +44,7 @@ internal sealed class LiveBenchCommand : ICliCommand
                 case "--seed": o.Seed = (int)Number(args[i], Next()); break;
                 case "--fuzz-rate": o.FuzzRate = Number(args[i], Next()); break;
                 case "-h" or "--help":
-                    Console.WriteLine("usage: rospartseg live-bench [--duration SEC (300)] [--short (30 s)] [--warmup SEC (10)] [--rate HZ (30)]");
+                    Console.WriteLine("usage: rospartseg live-bench [--duration SEC (300) | --minutes N] [--short (30 s)] [--warmup SEC (10)] [--rate HZ (30)]");
                     Console.WriteLine("                             [--width 640] [--height 480] [--image FILE] [--labels-only] [-- NODE ROS ARGS]");
                     Console.WriteLine("       rospartseg live-bench --fuzz [--minutes N (5)] [--seed S (1)] [--fuzz-rate HZ (2000)] [--rate HZ of valid frames (1)]");
                     Console.WriteLine("  --fuzz publishes malformed sensor_msgs/Image samples (ImageFuzzer) mixed with valid frames and checks that the");
