@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import json
 import os
 import random
@@ -113,7 +114,6 @@ class WeightAverage:
     next; the average of the last few thousand steps is the same network with that noise smoothed out."""
 
     def __init__(self, model: torch.nn.Module, decay: float) -> None:
-        import copy
         self.decay = decay
         self.model = copy.deepcopy(model).eval()
         for p in self.model.parameters():
@@ -360,17 +360,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             if step % args.save_every == 0 or last:
                 save()
             if val_set and (step % args.eval_every == 0 or last):
-                model_cpu = model if device.type == "cpu" else model.to("cpu")
-                result = evaluate(model_cpu, val_set, labels, eval_size)
-                model.to(device)
-                print(f"val step {step}: {format_scores(result)}", flush=True)
-                log.write(json.dumps({"step": step, "val": result}) + "\n")
-                if ema is not None:
-                    ema_cpu = ema.model if device.type == "cpu" else ema.model.to("cpu")
-                    result = evaluate(ema_cpu, val_set, labels, eval_size)
-                    ema.model.to(device)
-                    print(f"val step {step} (weight average): {format_scores(result)}", flush=True)
-                    log.write(json.dumps({"step": step, "val_ema": result}) + "\n")
+                validated = [("val", "", model)] + ([("val_ema", " (weight average)", ema.model)] if ema else [])
+                for key, what, net in validated:
+                    result = evaluate(net.to("cpu"), val_set, labels, eval_size)
+                    net.to(device)
+                    print(f"val step {step}{what}: {format_scores(result)}", flush=True)
+                    log.write(json.dumps({"step": step, key: result}) + "\n")
                 log.flush()
     print(f"done: {step} steps in {seconds():.0f} s; checkpoint {last_path}")
     return 0
