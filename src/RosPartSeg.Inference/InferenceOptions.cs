@@ -23,9 +23,10 @@ public sealed record InferenceOptions
     /// <summary>GPU to use for cuda and tensorrt.</summary>
     public int DeviceId { get; init; }
 
-    /// <summary>Null: exactly the configured model file. <c>auto</c> (int8 on the CPU, fp16 on a GPU, where the sibling
-    /// file exists), <c>fp32</c>, <c>int8</c> or <c>fp16</c>: that sibling of it; see <see cref="ModelPrecision"/>.</summary>
-    public string? Precision { get; init; }
+    /// <summary><c>auto</c> (the default: int8 on the CPU, fp16 on a GPU, where the sibling file exists, else the
+    /// configured file), <c>fp32</c>, <c>int8</c> or <c>fp16</c>: that sibling of the configured file; null: exactly
+    /// the configured file (what <c>bench --model</c> and <c>--compare</c> use); see <see cref="ModelPrecision"/>.</summary>
+    public string? Precision { get; init; } = ModelPrecision.Auto;
 
     /// <summary>TensorRT: build fp16 kernels where the GPU has them.</summary>
     public bool TensorrtFp16 { get; init; } = true;

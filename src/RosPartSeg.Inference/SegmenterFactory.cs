@@ -24,6 +24,10 @@ public static class SegmenterFactory
         }, config.Inference, log);
         var info = described!;
         string path = backend.ModelPath;
+        if (!string.Equals(Path.GetFullPath(path), Path.GetFullPath(configured), StringComparison.Ordinal))
+        {
+            log?.Invoke($"precision '{config.Inference.Precision}' on '{backend.Provider}': running {Path.GetFileName(path)} instead of {Path.GetFileName(configured)} (precision: fp32 runs the fp32 file)");
+        }
         try
         {
             var pipeline = new SegmentationPipeline(backend, info, config.Pipeline);

@@ -14,12 +14,15 @@ namespace RosPartSeg.Core.Tests;
 public sealed class FixturePeopleTests
 {
     [SharedTheory]
-    [InlineData("humans_0.jpg", 2)] // two children side by side
-    [InlineData("humans_1.jpg", 5)] // five adults standing shoulder to shoulder
-    [InlineData("humans_5.jpg", 6)] // six adults in a row
-    public void EachHumanIsOnePersonWithItsOwnHead(string photo, int people)
+    [InlineData("humans_0.jpg", 2, "int8")] // two children side by side (int8: the CPU default)
+    [InlineData("humans_1.jpg", 5, "int8")] // five adults standing shoulder to shoulder
+    [InlineData("humans_5.jpg", 6, "int8")] // six adults in a row
+    [InlineData("humans_0.jpg", 2, "fp32")]
+    [InlineData("humans_1.jpg", 5, "fp32")]
+    [InlineData("humans_5.jpg", 6, "fp32")]
+    public void EachHumanIsOnePersonWithItsOwnHead(string photo, int people, string precision)
     {
-        using var pipeline = SegmenterFactory.Create(new SegmenterConfig { ModelPath = OnnxFile.BundledModel(), Inference = new InferenceOptions { Providers = ["cpu"] } });
+        using var pipeline = SegmenterFactory.Create(new SegmenterConfig { ModelPath = OnnxFile.BundledModel(), Inference = new InferenceOptions { Providers = ["cpu"], Precision = precision } });
         var frame = ImageCodec.Read(SharedData.People(photo)).ToFrame(frameId: photo);
         var result = pipeline.Process(frame, PipelineOutputs.Regions);
         int head = pipeline.Model.ClassNames.ToList().IndexOf("head");

@@ -58,7 +58,8 @@ public sealed class ModelPrecisionTests : IDisposable
         var e = Assert.Throws<ConfigException>(() => SegmenterConfig.Parse("inference:\n  precision: int4\n", "t.yaml"));
         Assert.Contains("auto, fp32, int8 or fp16", e.Message, StringComparison.Ordinal);
         Assert.Equal("int8", SegmenterConfig.Parse("inference:\n  precision: int8\n").Inference.Precision);
-        Assert.Null(SegmenterConfig.Parse("inference:\n  device_id: 0\n").Inference.Precision);
+        Assert.Equal("auto", SegmenterConfig.Parse("inference:\n  device_id: 0\n").Inference.Precision);
+        Assert.Equal("auto", SegmenterConfig.Default.Inference.Precision);
     }
 
     private static Core.Frames.ImageFrame Scene(int w, int h)
@@ -90,5 +91,20 @@ public sealed class ModelPrecisionTests : IDisposable
         Assert.Equal(la.Length, lb.Length);
         double agree = la.Zip(lb).Count(p => p.First == p.Second) / (double)la.Length;
         Assert.True(agree > 0.9, $"int8 labels agree with fp32 on {agree:P1} of pixels");
+    }
+    [Fact]
+    public void DefaultPrecisionRunsTheShippedInt8FileOnTheCpuAndSaysSo()
+    {
+        var fp32 = OnnxFile.BundledModel();
+        var lines = new List<string>();
+        using var pipeline = SegmenterFactory.Create(new SegmenterConfig
+        {
+            ModelPath = fp32,
+            ModelOverrides = new ModelDescription { InputWidth = 128, InputHeight = 96 },
+            Inference = new InferenceOptions { Providers = ["cpu"], IntraOpThreads = 1 },
+        }, lines.Add);
+        string int8 = ModelPrecision.FileFor(fp32, "int8", "cpu");
+        Assert.Contains(lines, l => l.StartsWith("model ", StringComparison.Ordinal) && l.Contains($" from {int8}:", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("precision 'auto' on 'cpu': running fchardnet70_parts.int8.onnx instead of fchardnet70_parts.onnx", StringComparison.Ordinal));
     }
 }

@@ -64,7 +64,7 @@ public sealed class NodeSettings
         new("execution_providers", ParameterType.String, "tensorrt,cuda,cpu", "ONNX Runtime providers tried in order, comma-separated (tensorrt, cuda, cpu); unavailable ones are skipped with a log line"),
         new("intra_op_threads", ParameterType.Integer, 0L, "ONNX Runtime threads per operator (0: one per core)", 0, 256),
         new("thread_spinning", ParameterType.Bool, false, "ONNX Runtime's idle threads busy-wait for work instead of sleeping: faster on an otherwise idle CPU, more CPU used, slower where other processes share the cores"),
-        new("precision", ParameterType.String, "", "model file precision: empty loads exactly the configured file; fp32, int8, fp16 its sibling NAME.int8.onnx / NAME.fp16.onnx; auto int8 on CPU, fp16 on GPUs where present"),
+        new("precision", ParameterType.String, "", "model file precision: empty = model_config's (default auto); auto = int8 on CPU, fp16 on GPUs where the sibling exists; fp32, int8, fp16 = that sibling NAME.onnx / NAME.int8.onnx / NAME.fp16.onnx"),
         new("onnxruntime_library", ParameterType.String, "", "native libonnxruntime.so to load instead of the package's (on a Jetson: JetPack's, which has CUDA and TensorRT); empty: the package's"),
         new("resize_mode", ParameterType.String, "stretch", "how frames are fitted to the network input", Choices: ["stretch", "letterbox"]),
         new("label_resolution", ParameterType.String, "input", "size of ~/labels and ~/color_mask: the input's, or the network's output grid", Choices: ["input", "network"]),
