@@ -100,7 +100,16 @@ def care_flags(gts: Sequence[Box], crowds: Sequence[Box], min_height: float) -> 
     return [g[3] > min_height and not any(iou(g, c) >= 0.7 for c in crowds) for g in gts]
 
 
-def run_cli(cli: str, images: Sequence[str], grouping: str, out: str) -> None:
+def cli_config(grouping: str, precision: Optional[str] = None) -> str:
+    """The CLI's configuration: the bundled model, this grouping, and no minimum person score, so that the
+    --min-scores sweep sees every person (the pipeline's own default, 0.7, would hide the lower rows)."""
+    text = f"model:\n  path: {os.path.join(REPO, 'models', 'fchardnet70_parts.onnx')}\n"
+    if precision:
+        text += f"inference:\n  precision: {precision}\n"
+    return text + f"pipeline:\n  person_grouping: {grouping}\n  overlay_annotations: none\n  min_person_score: 0\n"
+
+
+def run_cli(cli: str, images: Sequence[str], grouping: str, out: str, precision: Optional[str] = None) -> None:
     """Segments the images with the given grouping into `out` (regions JSON per image)."""
     src = os.path.join(out, "images")
     os.makedirs(src, exist_ok=True)
@@ -108,16 +117,15 @@ def run_cli(cli: str, images: Sequence[str], grouping: str, out: str) -> None:
         os.symlink(path, os.path.join(src, os.path.basename(path)))
     config = os.path.join(out, "config.yaml")
     with open(config, "w") as f:
-        f.write(f"model:\n  path: {os.path.join(REPO, 'models', 'fchardnet70_parts.onnx')}\n"
-                f"pipeline:\n  person_grouping: {grouping}\n  overlay_annotations: none\n")
+        f.write(cli_config(grouping, precision))
     subprocess.run([cli, "run", src, "--out", out, "--config", config], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def evaluate(cli: str, data: str, stems: Sequence[str], grouping: str, min_height: float, crowds: Dict[str, List[Box]],
-             min_scores: Sequence[float] = (0.0,)) -> List[dict]:
+             min_scores: Sequence[float] = (0.0,), precision: Optional[str] = None) -> List[dict]:
     """One result per minimum person score: detections scoring below it are dropped before matching."""
     with tempfile.TemporaryDirectory() as out:
-        run_cli(cli, [os.path.join(data, "images", s + ".jpg") for s in stems], grouping, out)
+        run_cli(cli, [os.path.join(data, "images", s + ".jpg") for s in stems], grouping, out, precision)
         totals = {t: [0, 0, 0] for t in min_scores}
         counted = 0
         for s in stems:
@@ -147,6 +155,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--min-height", type=float, default=100.0, help="people this tall or less (pixels) are don't care")
     p.add_argument("--limit", type=int, help="only the first N stems")
     p.add_argument("--min-scores", default="0", help="comma-separated minimum person scores to report (a sweep), e.g. 0,0.5,0.6,0.7")
+    p.add_argument("--precision", choices=["auto", "fp32", "int8", "fp16"], help="the model file to run (default: the CLI's, auto: int8 on the CPU)")
     p.add_argument("--json", help="write the results to this file")
     args = p.parse_args(argv)
 
@@ -168,7 +177,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     crowds = crowd_boxes(os.path.join(data, "annotations", "person_instances.json"))
 
     min_scores = [float(t) for t in args.min_scores.split(",")]
-    results = [r for g in args.groupings.split(",") for r in evaluate(args.cli, data, stems, g.strip(), args.min_height, crowds, min_scores)]
+    results = [r for g in args.groupings.split(",") for r in evaluate(args.cli, data, stems, g.strip(), args.min_height, crowds, min_scores, args.precision)]
     print(f"{'grouping':<12}{'min score':>10}{'images':>7}{'people':>7}{'TP':>6}{'FP':>6}{'FN':>6}{'precision':>10}{'recall':>8}")
     for r in results:
         print(f"{r['grouping']:<12}{r['min_score']:>10.2f}{r['images']:>7}{r['people']:>7}{r['tp']:>6}{r['fp']:>6}{r['fn']:>6}{r['precision']:>10.3f}{r['recall']:>8.3f}")

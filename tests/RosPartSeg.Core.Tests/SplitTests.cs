@@ -91,6 +91,50 @@ public class SplitTests
     }
 
     [Fact]
+    public void ATallHeadlessTorsoStaysOnePersonWhateverTheHeadsElsewhere()
+    {
+        // A small head (2 wide) at the left sets the torso width measure to 5; the headless torso at the right is
+        // 10 wide but 12 tall, so it is one person, not two strips (a strip may not be narrower than half its height).
+        string[] map =
+        [
+            ".11...............",
+            ".11...............",
+            "2222....2222222222",
+            "2222....2222222222",
+            "........2222222222",
+            "........2222222222",
+            "........2222222222",
+            "........2222222222",
+            "........2222222222",
+            "........2222222222",
+            "........2222222222",
+            "........2222222222",
+            "........2222222222",
+            "........2222222222",
+        ];
+        var (_, people) = Split(map);
+        Assert.Equal([new PixelBox(0, 0, 4, 4), new PixelBox(8, 2, 10, 12)], people.OrderBy(p => p.Box.X).Select(p => p.Box));
+    }
+
+    [Fact]
+    public void AWideHeadlessTorsoAreaIsOnePersonPerTorsoWidth()
+    {
+        // Three torsos shoulder to shoulder, their heads hidden: 15 wide, 4 tall, one person per 2.5 head widths (5).
+        string[] map =
+        [
+            ".11.....................",
+            ".11.....................",
+            "2222.....222222222222222",
+            "2222.....222222222222222",
+            ".........222222222222222",
+            ".........222222222222222",
+        ];
+        var (_, people) = Split(map);
+        Assert.Equal([new PixelBox(0, 0, 4, 4), new PixelBox(9, 2, 5, 4), new PixelBox(14, 2, 5, 4), new PixelBox(19, 2, 5, 4)],
+            people.OrderBy(p => p.Box.X).Select(p => p.Box));
+    }
+
+    [Fact]
     public void ALoneArmIsOnePerson()
     {
         var (regions, people) = Split(["......", ".33445", ".3344."]);

@@ -552,6 +552,15 @@ def people_boxes_read_normalised_centres():
 
 
 @test
+def people_config_turns_off_the_minimum_score_so_the_sweep_sees_everyone():
+    import yaml
+    plain = yaml.safe_load(evaluate_people.cli_config("split"))
+    assert plain["pipeline"] == {"person_grouping": "split", "overlay_annotations": "none", "min_person_score": 0}
+    assert "inference" not in plain and plain["model"]["path"].endswith("models/fchardnet70_parts.onnx")
+    assert yaml.safe_load(evaluate_people.cli_config("components", "fp32"))["inference"] == {"precision": "fp32"}
+
+
+@test
 def step_timing_leaves_the_model_as_it_was():
     # train.py times a float32 and a bfloat16 pass before choosing; neither may train the model.
     torch.manual_seed(0)

@@ -9,7 +9,7 @@ namespace RosPartSeg.Core.Processing;
 /// (<see cref="BodyStructure"/>): a torso shared by two people is divided where their growth meets, and a hand
 /// reaches its person only through its arm. A head claims torso only within a body's proportions of itself, so one
 /// head cannot take the torsos of its neighbours. Torso left unclaimed (hidden heads) seeds people of its own, one
-/// per typical torso width when it is wide. Leftover cells (a fragment, a part whose link was missed) join the
+/// per typical torso width when it is wide (never cut narrower than half its height). Leftover cells (a fragment, a part whose link was missed) join the
 /// person they touch or lie within a few cells of; what is near no one (a lone arm) is a person per connected area. <see cref="PersonGrouping.Components"/> is that last step
 /// alone: one person per connected non-background area. Deterministic: seeds and queues go in raster order.
 /// </summary>
@@ -22,6 +22,10 @@ public sealed class PersonSplitter
 
     // One person's torso, in head widths, to count the people in an unclaimed torso area.
     private const float TorsoWidthInHeads = 2.5f;
+
+    // ...but no narrower than this share of the area's height (in input pixels): a torso is about as wide as it is
+    // tall, so a tall area is one person even where the only head seen (the width measure) is small and far away.
+    private const float MinTorsoStripAspect = 0.5f;
 
     // A detached fragment (a foot past a missed ankle) this many cells from a person joins it.
     private const int AttachDistance = 5;
@@ -73,7 +77,7 @@ public sealed class PersonSplitter
             Grow(grid, width, height, person, queued, outwardOnly: true, banded: people);
             Components(grid, width, height, person, torso: true);
             int before = people;
-            people = SeedTorsos(grid, width, cells, person, people, Math.Max(minSeedCells, headArea), headWidth, out queued);
+            people = SeedTorsos(grid, width, cells, person, people, Math.Max(minSeedCells, headArea), headWidth, cellAspect, out queued);
             Grow(grid, width, height, person, queued, outwardOnly: true, banded: before);
             // The passes over every assigned cell only do something while some part cell has no person yet.
             if (HasUnassigned(grid, person, cells))
@@ -193,7 +197,7 @@ public sealed class PersonSplitter
 
     // Unclaimed torso regions large enough seed people; one wider than a typical torso is cut into vertical strips,
     // one person each, so a row of people whose heads are all hidden is not one person.
-    private int SeedTorsos(ReadOnlySpan<byte> grid, int width, int cells, Span<int> person, int people, int minCells, float headWidth, out int queued)
+    private int SeedTorsos(ReadOnlySpan<byte> grid, int width, int cells, Span<int> person, int people, int minCells, float headWidth, float cellAspect, out int queued)
     {
         int n = 0, heads = people;
         _torsoCells.AsSpan(0, heads).Clear();
@@ -215,6 +219,8 @@ public sealed class PersonSplitter
             if (comp == i)
             {
                 int strips = headWidth > 0 ? Math.Max(1, (int)MathF.Round(w / (TorsoWidthInHeads * headWidth))) : 1;
+                int h = _maxY[comp] - _minY[comp] + 1;
+                strips = Math.Min(strips, Math.Max(1, (int)(w * cellAspect / (MinTorsoStripAspect * h))));
                 int adopter = strips == 1 ? Adopter(comp, heads) : -1;
                 _seedOf[comp] = adopter >= 0 ? adopter : _size[comp] >= minCells ? people : -1;
                 _scratch[comp] = adopter >= 0 ? 1 : strips;
