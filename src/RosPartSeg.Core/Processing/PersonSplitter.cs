@@ -9,9 +9,10 @@ namespace RosPartSeg.Core.Processing;
 /// (<see cref="BodyStructure"/>): a torso shared by two people is divided where their growth meets, and a hand
 /// reaches its person only through its arm. A head claims torso only within a body's proportions of itself, so one
 /// head cannot take the torsos of its neighbours. Torso left unclaimed (hidden heads) seeds people of its own, one
-/// per typical torso width when it is wide (never cut narrower than half its height). Leftover cells (a fragment, a part whose link was missed) join the
-/// person they touch or lie within a few cells of; what is near no one (a lone arm) is a person per connected area. <see cref="PersonGrouping.Components"/> is that last step
-/// alone: one person per connected non-background area. Deterministic: seeds and queues go in raster order.
+/// per typical torso width when it is wide (never cut narrower than half its height). Leftover cells (a fragment,
+/// a part whose link was missed) join the person they touch or lie within a few cells of; what is near no one (a
+/// lone arm) is a person per connected area. <see cref="PersonGrouping.Components"/> is that last step alone: one
+/// person per connected non-background area. Deterministic: seeds and queues go in raster order.
 /// </summary>
 public sealed class PersonSplitter
 {
