@@ -15,6 +15,7 @@ validation set every --eval-every steps (also to runs/<name>/log.jsonl).
 from __future__ import annotations
 
 import argparse
+import collections
 import contextlib
 import copy
 import json
@@ -140,6 +141,52 @@ def make_batch(dataset: CachedSet, aug: Augmenter, batch: int, rng: np.random.Ge
     return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ys))
 
 
+# Batch-making processes (--workers): forked after the images are cached, so they share the cache copy-on-write.
+_WORKER: dict = {}
+
+
+def _init_worker(dataset: CachedSet, aug: Augmenter) -> None:
+    _WORKER["dataset"], _WORKER["aug"] = dataset, aug
+    torch.set_num_threads(1)
+
+
+def _worker_batch(seed: int, step: int, batch: int):
+    # The batch of a step depends only on (seed, step), whichever worker makes it and however the run was resumed.
+    return make_batch(_WORKER["dataset"], _WORKER["aug"], batch, np.random.default_rng([seed, step]))
+
+
+class BatchMaker:
+    """The training batches, made in this process (workers=0) or by a pool of forked processes that keep
+    2 x workers batches in flight, so that a GPU is not left waiting on the CPU's augmentation."""
+
+    def __init__(self, dataset: CachedSet, aug: Augmenter, batch: int, rng: np.random.Generator, workers: int,
+                 seed: int, step: int) -> None:
+        self.dataset, self.aug, self.batch, self.rng = dataset, aug, batch, rng
+        self.seed, self.next_step, self.pool = seed, step, None
+        self.pending: "collections.deque" = collections.deque()
+        if workers > 0:
+            for i in range(len(dataset)):
+                dataset.get(i)  # fill the cache before forking
+            import multiprocessing
+
+            self.pool = multiprocessing.get_context("fork").Pool(workers, _init_worker, (dataset, aug))
+            self.depth = 2 * workers
+
+    def next(self):
+        if self.pool is None:
+            return make_batch(self.dataset, self.aug, self.batch, self.rng)
+        while len(self.pending) < self.depth:
+            self.pending.append(self.pool.apply_async(_worker_batch, (self.seed, self.next_step, self.batch)))
+            self.next_step += 1
+        return self.pending.popleft().get()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+
 def evaluate(model: torch.nn.Module, dataset: CachedSet, labels: LabelSet, size) -> dict:
     model.eval()
     conf = np.zeros((labels.num_classes, labels.num_classes), dtype=np.int64)
@@ -205,6 +252,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                         "evaluated beside them and saved as OUT/ema.pt; 0: off")
     p.add_argument("--log-every", type=int, default=20)
     p.add_argument("--threads", type=int, default=2, help="CPU threads")
+    p.add_argument("--workers", type=int, default=0,
+                   help="processes that make batches ahead (for a GPU; 0: in this process, best on a small CPU)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--training-data", default="", help="summary stored in checkpoints (and the exported metadata)")
     p.add_argument("--no-cache", action="store_true", help="read images per sample instead of caching them")
@@ -321,11 +370,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     running = 0.0
     seen = 0
-    with open(log_path, "a", encoding="utf-8") as log:
+    batches = BatchMaker(train_set, aug, args.batch, rng, args.workers, args.seed, step)
+    with open(log_path, "a", encoding="utf-8") as log, contextlib.closing(batches):
         while progress() < 1.0:
             for group in opt.param_groups:
                 group["lr"] = poly_lr(lr, step, progress(), args.warmup)
-            x, y = make_batch(train_set, aug, args.batch, rng)
+            x, y = batches.next()
             x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
             if device.type == "cpu":
                 x = x.contiguous(memory_format=torch.channels_last)

@@ -31,6 +31,7 @@ from fchardnet import fusion  # noqa: E402
 from fchardnet.realmetrics import RealLabelScores  # noqa: E402
 import onnx_numpy  # noqa: E402
 import evaluate_people  # noqa: E402
+import pack_training_data  # noqa: E402
 import train  # noqa: E402
 
 TESTS = []
@@ -595,6 +596,72 @@ def weight_average_moves_by_one_minus_decay_and_copies_counters():
     count = next(n for n in now if n.endswith("num_batches_tracked"))
     assert int(now[count]) == int(trained[count]) == int(before[count]) + 1
     assert all(not p.requires_grad for p in avg.model.parameters())
+
+
+@test
+def batches_from_workers_depend_only_on_seed_and_step():
+    class Sample:
+        def __init__(self, k):
+            self.image_path, self.k = f"synthetic-{k}", k
+
+        def load_label(self):
+            return (np.arange(40 * 48).reshape(40, 48) % 9).astype(np.uint8)
+
+    class Set(train.CachedSet):
+        def get(self, i):  # synthetic images instead of files
+            return np.full((40, 48, 3), 20 * i, np.uint8), self.samples[i].load_label()
+
+    data = Set([Sample(k) for k in range(5)])
+    aug = Augmenter((32, 32), default_label_set().flip_lut(), [], composite_prob=0.0)
+    pooled = train.BatchMaker(data, aug, 3, np.random.default_rng(0), workers=2, seed=7, step=10)
+    try:
+        first, second = pooled.next(), pooled.next()
+    finally:
+        pooled.close()
+    threads = torch.get_num_threads()
+    train._init_worker(data, aug)  # this process as a worker (it sets one thread)
+    torch.set_num_threads(threads)
+    for got, step in ((first, 10), (second, 11)):
+        want = train._worker_batch(7, step, 3)
+        assert got[0].shape == (3, 3, 32, 32) and got[1].shape == (3, 32, 32)
+        assert torch.equal(got[0], want[0]) and torch.equal(got[1], want[1])
+    assert not torch.equal(first[0], second[0])
+    resumed = train.BatchMaker(data, aug, 3, np.random.default_rng(0), workers=1, seed=7, step=11)
+    try:
+        assert torch.equal(resumed.next()[0], second[0])  # a resumed run gets the batch of its step
+    finally:
+        resumed.close()
+
+
+@test
+def training_pack_keeps_sizes_labels_and_lists_and_refuses_the_held_out_split():
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as d:
+        coco = os.path.join(d, "coco")
+        for sub in ("images", "labels", "splits"):
+            os.makedirs(os.path.join(coco, sub))
+        for stem, size in (("a", (48, 40)), ("b", (30, 50))):
+            Image.new("RGB", size, (200, 10, 10)).save(os.path.join(coco, "images", stem + ".png"))
+            Image.fromarray((np.arange(size[0] * size[1]).reshape(size[1], size[0]) % 9).astype(np.uint8)).save(
+                os.path.join(coco, "labels", stem + ".png"))
+        with open(os.path.join(coco, "splits", "train.txt"), "w") as f:
+            f.write("a\nb\n")
+        out = os.path.join(d, "pack")
+        assert pack_training_data.main(["--coco", coco, "--splits", "train", "--out", out, "--max-mib", "1"]) == 0
+        for stem, size in (("a", (48, 40)), ("b", (30, 50))):
+            assert Image.open(os.path.join(out, "coco", "images", stem + ".jpg")).size == size
+            with open(os.path.join(coco, "labels", stem + ".png"), "rb") as f1, open(os.path.join(out, "coco", "labels", stem + ".png"), "rb") as f2:
+                assert f1.read() == f2.read()
+        with open(os.path.join(out, "coco", "splits", "train.txt")) as f:
+            assert f.read().split() == ["a", "b"]
+        assert pack_training_data.main(["--coco", coco, "--splits", "train,test", "--out", out]) == 2
+        os.remove(os.path.join(coco, "labels", "b.png"))
+        try:
+            pack_training_data.main(["--coco", coco, "--splits", "train", "--out", out, "--max-mib", "1"])
+            raise AssertionError("a stem without its label was packed")
+        except FileNotFoundError as e:
+            assert "b has no image" in str(e)
 
 
 def main() -> int:
