@@ -135,6 +135,24 @@ public class SplitTests
     }
 
     [Fact]
+    public void APersonBendingOverKeepsTheFarEndOfTheTorso()
+    {
+        // The torso reaches right beyond the head's band (1.5 head widths either side of its centre); the remnant
+        // there (6 cells) is less than two head areas (8), too little for a second person whose head is hidden.
+        string[] map =
+        [
+            ".11.....",
+            ".11.....",
+            "22222222",
+            "22222222",
+            ".66...66",
+        ];
+        var (_, people) = Split(map);
+        var person = Assert.Single(people);
+        Assert.Equal((new PixelBox(0, 0, 8, 5), 24), (person.Box, person.PixelCount));
+    }
+
+    [Fact]
     public void ALoneArmIsOnePerson()
     {
         var (regions, people) = Split(["......", ".33445", ".3344."]);

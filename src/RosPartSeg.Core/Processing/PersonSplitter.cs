@@ -8,8 +8,9 @@ namespace RosPartSeg.Core.Processing;
 /// breadth first, through touching cells of the same part or the next part outward on the body's tree
 /// (<see cref="BodyStructure"/>): a torso shared by two people is divided where their growth meets, and a hand
 /// reaches its person only through its arm. A head claims torso only within a body's proportions of itself, so one
-/// head cannot take the torsos of its neighbours. Torso left unclaimed (hidden heads) seeds people of its own, one
-/// per typical torso width when it is wide (never cut narrower than half its height). Leftover cells (a fragment,
+/// head cannot take the torsos of its neighbours. Torso left unclaimed (hidden heads) seeds people of its own when it
+/// is at least two head areas, one per typical torso width when it is wide (never cut narrower than half its
+/// height); a smaller remnant joins the person it touches. Leftover cells (a fragment,
 /// a part whose link was missed) join the person they touch or lie within a few cells of; what is near no one (a
 /// lone arm) is a person per connected area. <see cref="PersonGrouping.Components"/> is that last step alone: one
 /// person per connected non-background area. Deterministic: seeds and queues go in raster order.
@@ -27,6 +28,11 @@ public sealed class PersonSplitter
     // ...but no narrower than this share of the area's height (in input pixels): a torso is about as wide as it is
     // tall, so a tall area is one person even where the only head seen (the width measure) is small and far away.
     private const float MinTorsoStripAspect = 0.5f;
+
+    // An unclaimed torso area seeds a person of its own (whose head is hidden) only from this many median head
+    // areas: a whole torso is about six, and a smaller remnant is more often the far end of a seen person's torso
+    // (someone bending over, reaching beyond the band of their head) than all that shows of another person.
+    private const int HiddenHeadTorsoInHeads = 2;
 
     // A detached fragment (a foot past a missed ankle) this many cells from a person joins it.
     private const int AttachDistance = 5;
@@ -78,7 +84,7 @@ public sealed class PersonSplitter
             Grow(grid, width, height, person, queued, outwardOnly: true, banded: people);
             Components(grid, width, height, person, torso: true);
             int before = people;
-            people = SeedTorsos(grid, width, cells, person, people, Math.Max(minSeedCells, headArea), headWidth, cellAspect, out queued);
+            people = SeedTorsos(grid, width, cells, person, people, Math.Max(minSeedCells, HiddenHeadTorsoInHeads * headArea), headWidth, cellAspect, out queued);
             Grow(grid, width, height, person, queued, outwardOnly: true, banded: before);
             // The passes over every assigned cell only do something while some part cell has no person yet.
             if (HasUnassigned(grid, person, cells))
