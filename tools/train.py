@@ -182,7 +182,12 @@ class BatchMaker:
 
     def close(self) -> None:
         if self.pool is not None:
-            self.pool.terminate()
+            # Let the batches in flight finish first: terminate() with results outstanding can trip an assertion
+            # inside multiprocessing ("Cannot have cache with result_handler not alive").
+            for result in self.pending:
+                result.wait()
+            self.pending.clear()
+            self.pool.close()
             self.pool.join()
             self.pool = None
 
