@@ -21,11 +21,11 @@ from typing import List, Optional, Sequence
 
 from PIL import Image
 
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
+from fchardnet.datasets import IMAGE_EXTS
 
 
 def find_image(folder: str, stem: str) -> Optional[str]:
-    for suffix in IMAGE_SUFFIXES:
+    for suffix in IMAGE_EXTS:
         path = os.path.join(folder, stem + suffix)
         if os.path.exists(path):
             return path
@@ -75,7 +75,7 @@ def pack(coco: str, splits: Sequence[str], backgrounds: Optional[str], out: str,
         bg = os.path.join(out, "backgrounds")
         os.makedirs(bg, exist_ok=True)
         for name in sorted(os.listdir(backgrounds)):
-            if name.lower().endswith(IMAGE_SUFFIXES):
+            if name.lower().endswith(IMAGE_EXTS):
                 # train.py shrinks backgrounds to 800 px on the long side anyway.
                 reencode(os.path.join(backgrounds, name), os.path.join(bg, os.path.splitext(name)[0] + ".jpg"), quality, 800)
     return stems

@@ -19,6 +19,7 @@ import collections
 import contextlib
 import copy
 import json
+import multiprocessing
 import os
 import random
 import sys
@@ -162,15 +163,12 @@ class BatchMaker:
     def __init__(self, dataset: CachedSet, aug: Augmenter, batch: int, rng: np.random.Generator, workers: int,
                  seed: int, step: int) -> None:
         self.dataset, self.aug, self.batch, self.rng = dataset, aug, batch, rng
-        self.seed, self.next_step, self.pool = seed, step, None
+        self.seed, self.next_step, self.depth, self.pool = seed, step, 2 * workers, None
         self.pending: "collections.deque" = collections.deque()
         if workers > 0:
             for i in range(len(dataset)):
                 dataset.get(i)  # fill the cache before forking
-            import multiprocessing
-
             self.pool = multiprocessing.get_context("fork").Pool(workers, _init_worker, (dataset, aug))
-            self.depth = 2 * workers
 
     def next(self):
         if self.pool is None:
