@@ -4,34 +4,40 @@
 # tools/pack_training_data.py made here, and leaves in $OUT the run's log and two weight-only checkpoints,
 # last.pt and ema.pt, which tools/export_onnx.py and tools/evaluate.py take as they take a CPU run's.
 #
-#   here:   /usr/bin/python3 tools/pack_training_data.py --backgrounds .work/backgrounds   # .work/pack, about 29 MiB
+#   here:   /usr/bin/python3 tools/pack_training_data.py --backgrounds .work/backgrounds \
+#             --folder videos=.work/videos/images --folder negatives=../shared/datasets/backgrounds/coco/images \
+#             --teacher ../shared/models/bodypix-mobilenet-v1-075/tfjs --quality 70
 #   device: bash tools/device_train.sh        (carry [".work/pack"], timeout_s 600; MINUTES=7 by default)
 #
-# The training settings are the CPU recipe's (docs/model.md) with a larger batch and batch-making workers; the
-# schedule is --minutes, so the run ends on time whatever the GPU's speed.
+# The training settings are the CPU recipe's (models/README.md: distillation from BodyPix on every crop, the
+# schedule record models/schedule.json continued) with a larger batch and batch-making workers; --minutes ends the
+# run on time whatever the GPU's speed, and $OUT/schedule.json is the record to ship with the weights.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PACK=${PACK:-.work/pack}
 OUT=${OUT:?set OUT to the folder for the results}
 MINUTES=${MINUTES:-7}
 BATCH=${BATCH:-32}
-LR=${LR:-4e-4}
 WORKERS=${WORKERS:-$(( $(nproc) > 2 ? $(nproc) - 2 : 1 ))}
 PY=${PY:-python3}
 export PYTHONUNBUFFERED=1
 
-[ -f "$PACK/coco/splits/train.txt" ] || { echo "device_train: no pack at $PACK (run tools/pack_training_data.py here and carry it)" >&2; exit 2; }
+[ -f "$PACK/coco/splits/train.txt" ] && [ -f "$PACK/teacher/model-stride16.json" ] ||
+  { echo "device_train: no pack with the teacher at $PACK (run tools/pack_training_data.py here and carry it)" >&2; exit 2; }
 nvidia-smi -L 2>/dev/null || echo "device_train: no nvidia-smi (training runs on whatever torch finds)"
 "$PY" -c 'import torch, onnx; print("torch", torch.__version__, "cuda", torch.cuda.is_available())'
 
 run=$(mktemp -d)
 "$PY" tools/train.py \
-  --train "pseudo:$PACK/coco:$PACK/coco/splits/train.txt" --train "pseudo:$PACK/coco:$PACK/coco/splits/extra.txt" \
-  --val "pseudo:$PACK/coco:$PACK/coco/splits/val.txt" --backgrounds "$PACK/backgrounds" --composite-prob 0.2 \
+  --train "pseudo:$PACK/coco:$PACK/coco/splits/train.txt" --train "pseudo:$PACK/coco:$PACK/coco/splits/train.txt" \
+  --train "pseudo:$PACK/coco:$PACK/coco/splits/extra.txt" --train "images:$PACK/videos" \
+  --train "negatives:$PACK/negatives" --val "pseudo:$PACK/coco:$PACK/coco/splits/val.txt" \
+  --backgrounds "$PACK/backgrounds" --backgrounds "$PACK/negatives" --composite-prob 0.3 \
+  --teacher "$PACK/teacher/model-stride16.json" --schedule models/schedule.json \
   --init-onnx models/fchardnet70_parts.onnx --out "$run" --minutes "$MINUTES" --steps 10000000 \
-  --batch "$BATCH" --crop 256x256 --warmup 200 --eval-every 2000 --save-every 1000 --lr "$LR" --ema 0.999 \
+  --batch "$BATCH" --crop 256x256 --warmup 200 --eval-every 2000 --save-every 1000 --ema 0.999 \
   --workers "$WORKERS" --threads 4 --seed "${SEED:-10}" 2>&1 | tee "$OUT/train.log"
-cp "$run/log.jsonl" "$OUT/log.jsonl"
+cp "$run/log.jsonl" "$run/schedule.json" "$OUT/"
 # The optimiser state would triple last.pt (past the 16 MiB a returned file may have): keep the weights only.
 "$PY" - "$run" "$OUT" <<'PY'
 import os, sys, torch

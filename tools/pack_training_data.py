@@ -3,11 +3,14 @@
 ../shared nor .work: the images of the listed splits re-encoded as JPEG at full size (the labels are per pixel),
 their label PNGs, the split lists and the background images, in one folder that must fit the size limit given.
 
-    /usr/bin/python3 tools/pack_training_data.py --coco .work/coco --backgrounds .work/backgrounds --out .work/pack
+    /usr/bin/python3 tools/pack_training_data.py --coco .work/coco --backgrounds .work/backgrounds --out .work/pack \
+        --folder videos=.work/videos/images --folder negatives=../shared/datasets/backgrounds/coco/images \
+        --teacher ../shared/models/bodypix-mobilenet-v1-075/tfjs
 
 The pack is made from third-party photos and labels derived from them: it stays git-ignored and is never
 committed. The folder it writes is laid out as train.py reads it (tools/device_train.sh gives the command):
-OUT/coco/{images,labels,splits}, OUT/backgrounds.
+OUT/coco/{images,labels,splits}, OUT/backgrounds, OUT/<name> for each --folder (unlabelled frames, photos without
+people; at most 800 px on the long side) and OUT/teacher (BodyPix's tfjs files, Apache-2.0, for --teacher).
 """
 
 from __future__ import annotations
@@ -52,6 +55,22 @@ def tracked_bytes(repo: str) -> int:
     return sum(os.path.getsize(os.path.join(repo, n.decode())) for n in names if n and os.path.isfile(os.path.join(repo, n.decode())))
 
 
+def pack_folder(src: str, dst: str, quality: int, max_side: int = 800) -> int:
+    os.makedirs(dst, exist_ok=True)
+    names = [n for n in sorted(os.listdir(src)) if n.lower().endswith(IMAGE_EXTS)]
+    for name in names:
+        reencode(os.path.join(src, name), os.path.join(dst, os.path.splitext(name)[0] + ".jpg"), quality, max_side)
+    return len(names)
+
+
+def pack_teacher(src: str, dst: str) -> None:
+    """The tfjs model: its JSON files and the weight files they name."""
+    os.makedirs(dst, exist_ok=True)
+    for name in sorted(os.listdir(src)):
+        if name.endswith((".json", ".bin")):
+            shutil.copyfile(os.path.join(src, name), os.path.join(dst, name))
+
+
 def pack(coco: str, splits: Sequence[str], backgrounds: Optional[str], out: str, quality: int) -> List[str]:
     """Writes the pack; returns the stems packed. A stem without its image or label is an error."""
     images, labels, lists = (os.path.join(out, "coco", d) for d in ("images", "labels", "splits"))
@@ -86,6 +105,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--coco", default=".work/coco", help="make_coco_labels.py's output (images/, labels/, splits/)")
     p.add_argument("--splits", default="train,extra,val", help="comma-separated split names (never test)")
     p.add_argument("--backgrounds", help="folder of person-free images (make_starter_data.py's backgrounds)")
+    p.add_argument("--folder", action="append", default=[], metavar="NAME=DIR",
+                   help="a folder of images without labels to pack as OUT/NAME (repeatable)")
+    p.add_argument("--teacher", help="BodyPix's tfjs folder, packed as OUT/teacher")
     p.add_argument("--out", default=".work/pack")
     p.add_argument("--quality", type=int, default=75, help="JPEG quality of the re-encoded images")
     p.add_argument("--max-mib", type=float, default=None,
@@ -98,6 +120,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if os.path.exists(args.out):
         shutil.rmtree(args.out)
     stems = pack(args.coco, splits, args.backgrounds, args.out, args.quality)
+    for spec in args.folder:
+        name, _, src = spec.partition("=")
+        if not name or not src or name in ("coco", "backgrounds", "teacher"):
+            print(f"pack_training_data: --folder wants NAME=DIR with a new NAME, not '{spec}'", file=sys.stderr)
+            return 2
+        print(f"{name}: {pack_folder(src, os.path.join(args.out, name), args.quality)} images")
+    if args.teacher:
+        pack_teacher(args.teacher, os.path.join(args.out, "teacher"))
     size = folder_bytes(args.out) / 2**20
     limit = args.max_mib if args.max_mib is not None else 63.0 - tracked_bytes(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))) / 2**20
     print(f"packed {len(stems)} images ({', '.join(splits)}) into {args.out}: {size:.1f} MiB (limit {limit:.1f} MiB)")

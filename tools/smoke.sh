@@ -3,7 +3,8 @@
 #   unit tests; a few training steps on two tiny generated images; resume from the checkpoint; export to
 #   ONNX (fp32 and fp16) with the PyTorch/ONNX parity check (max abs diff <= 1e-4 for fp32); evaluate
 #   the exported file; person precision/recall on two COCO photos when the CLI is built; the teacher's Node
-#   unit tests when node is installed.
+#   unit tests when node is installed; with ../shared, the BodyPix + COCO labels of two photos, the PyTorch
+#   BodyPix's parity with the Node teacher on one photo and three distillation steps.
 # Installs nothing. Needs: python3-torch python3-onnx python3-numpy python3-yaml python3-pil.
 # Prints one line per check and closes with 'N passed, N failed[, N skipped]'; exits non-zero on failure.
 set -u
@@ -168,16 +169,36 @@ for k in ('real', 'teacher_real'):
 assert r['teacher_real']['person_iou_pooled'] > 0.5, r['teacher_real']" "$TMP/coco_eval.json"
 }
 
+teacher_parity() {
+  # The PyTorch BodyPix against the Node/tfjs-wasm teacher on one demo photo: folded labels equal on >= 99.5 %.
+  "$PY" tools/bodypix_parity.py --shared "$SHARED" samples/debian/images/basketball1.png
+}
+
+distill_steps() {
+  # A few steps with the teacher inside, on labelled and unlabelled images, continuing a schedule record.
+  echo '{"recipe": "smoke", "base_lr": 0.001, "total_steps": 100, "step": 40}' >"$TMP/schedule.json"
+  "$PY" tools/train.py --train "pseudo:$TMP/data" --train "images:$TMP/data/images" --out "$TMP/distill" --steps 3 \
+    --batch 2 --crop 64x64 --log-every 1 --warmup 2 --teacher "$TEACHER_JSON" --schedule "$TMP/schedule.json" \
+    | tee "$TMP/distill.out" &&
+    grep -qE '^step 3 .*soft [0-9.]+, feature [0-9.]+' "$TMP/distill.out" &&
+    "$PY" -c "import json, sys; s = json.load(open(sys.argv[1])); sys.exit(0 if s['step'] == 43 else 1)" \
+      "$TMP/distill/schedule.json"
+}
+
 SHARED=${SHARED:-$(cd .. && pwd)/shared}
-if [ -d "$SHARED/datasets/coco-people" ] && [ -d tools/teacher/node_modules ]; then
+TEACHER_JSON=$SHARED/models/bodypix-mobilenet-v1-075/tfjs/model-stride16.json
+if [ -d "$SHARED/datasets/coco-people" ] && [ -f "$TEACHER_JSON" ] && [ -d tools/teacher/node_modules ]; then
   check coco-teacher-2-images coco_teacher
   check coco-real-label-metrics coco_metrics
+  check teacher-pytorch-parity teacher_parity
+  check distillation-3-steps distill_steps
 elif [ "${CI:-}" = "true" ]; then
-  echo "FAIL coco-teacher (CI needs $SHARED/datasets/coco-people and tools/teacher/node_modules)"
+  echo "FAIL coco-teacher (CI needs $SHARED/datasets/coco-people, $TEACHER_JSON and tools/teacher/node_modules)"
   failed=$((failed + 1))
 else
-  echo "SKIP coco-teacher-2-images, coco-real-label-metrics (no $SHARED/datasets/coco-people or tools/teacher/node_modules)"
-  skipped=$((skipped + 2))
+  echo "SKIP coco-teacher-2-images, coco-real-label-metrics, teacher-pytorch-parity, distillation-3-steps" \
+    "(no $SHARED/datasets/coco-people, $TEACHER_JSON or tools/teacher/node_modules)"
+  skipped=$((skipped + 4))
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"

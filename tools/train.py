@@ -33,13 +33,16 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from fchardnet.augment import Augmenter  # noqa: E402
+from fchardnet.bodypix import Teacher  # noqa: E402
 from fchardnet.checkpoint import load_checkpoint, save_checkpoint  # noqa: E402
 from fchardnet.datasets import read_rgb, samples_from_spec  # noqa: E402
+from fchardnet.distill import Distiller  # noqa: E402
 from fchardnet.infer import normalise, predict_labels  # noqa: E402
 from fchardnet.labels import IGNORE, LabelSet, default_label_set, load_label_set  # noqa: E402
 from fchardnet.metrics import confusion, format_scores, scores  # noqa: E402
 from fchardnet.model import FCHarDNet70  # noqa: E402
 from fchardnet.onnx_weights import class_names_from_onnx, load_onnx_weights  # noqa: E402
+from fchardnet.schedule import load_schedule, save_schedule  # noqa: E402
 
 
 def parse_size(text: str):
@@ -132,6 +135,13 @@ class WeightAverage:
                 avg.copy_(value)  # BatchNorm's batch counter
 
 
+def hard_loss(logits: torch.Tensor, y: torch.Tensor, weights) -> torch.Tensor:
+    """Cross-entropy on the known pixels; zero (not NaN) for a batch with none, e.g. only unlabelled frames."""
+    if not bool((y != IGNORE).any()):
+        return logits.sum() * 0.0
+    return F.cross_entropy(logits.float(), y, weight=weights, ignore_index=IGNORE)
+
+
 def make_batch(dataset: CachedSet, aug: Augmenter, batch: int, rng: np.random.Generator):
     xs, ys = [], []
     for _ in range(batch):
@@ -200,13 +210,11 @@ def evaluate(model: torch.nn.Module, dataset: CachedSet, labels: LabelSet, size)
     return scores(conf, labels.names)
 
 
-def load_backgrounds(folder: Optional[str], max_side: int = 800) -> List[np.ndarray]:
-    if not folder:
-        return []
+def load_backgrounds(folders: Sequence[str], max_side: int = 800) -> List[np.ndarray]:
     from fchardnet.infer import resize_rgb
 
     out = []
-    for name in sorted(os.listdir(folder)):
+    for folder, name in ((f, n) for f in folders for n in sorted(os.listdir(f))):
         if name.lower().endswith((".jpg", ".jpeg", ".png")):
             img = read_rgb(os.path.join(folder, name))
             s = max_side / max(img.shape[:2])
@@ -228,7 +236,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--train", action="append", required=True, help="training data KIND:PATH[:ARG] (repeatable)")
     p.add_argument("--val", action="append", default=[], help="validation data KIND:PATH[:ARG] (repeatable)")
     p.add_argument("--classes-yaml", help="label set YAML (default: the nine-part default set)")
-    p.add_argument("--backgrounds", help="folder of person-free images to composite people onto")
+    p.add_argument("--backgrounds", action="append", default=[],
+                   help="folder of person-free images to composite people onto (repeatable)")
     p.add_argument("--out", required=True, help="run folder (checkpoints, log.jsonl)")
     p.add_argument("--steps", type=int, default=4000)
     p.add_argument("--minutes", type=float, default=None,
@@ -253,6 +262,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--ema", type=float, default=0.0,
                    help="also keep an exponential moving average of the weights with this decay (e.g. 0.999), "
                         "evaluated beside them and saved as OUT/ema.pt; 0: off")
+    p.add_argument("--teacher", help="BodyPix tfjs model JSON (e.g. ../shared/models/bodypix-mobilenet-v1-075/tfjs/"
+                                     "model-stride16.json): distil its soft targets and features on every crop")
+    p.add_argument("--kd-weight", type=float, default=1.0, help="weight of the soft-target loss (with --teacher)")
+    p.add_argument("--kd-temperature", type=float, default=2.0, help="softening temperature (with --teacher)")
+    p.add_argument("--feature-weight", type=float, default=1.0,
+                   help="weight of the stride-16 feature loss (with --teacher; 0: off)")
+    p.add_argument("--schedule", help="schedule record (e.g. models/schedule.json): the learning rate continues its "
+                                      "poly decay from the step recorded there, and OUT/schedule.json records the "
+                                      "step this run reached; --lr and the step count of the decay come from it")
     p.add_argument("--log-every", type=int, default=20)
     p.add_argument("--threads", type=int, default=2, help="CPU threads")
     p.add_argument("--workers", type=int, default=0,
@@ -285,11 +303,21 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     torch.manual_seed(args.seed)
     model = FCHarDNet70(labels.num_classes)
-    lr = args.lr if args.lr is not None else (2e-3 if args.optimizer == "adamw" else 2e-2)
+    schedule = load_schedule(args.schedule) if args.schedule else None
+    if schedule is not None:
+        if schedule.finished(schedule.step):
+            raise SystemExit(f"{args.schedule}: the schedule has reached its end ({schedule.total_steps} steps)")
+        lr = schedule.base_lr
+    else:
+        lr = args.lr if args.lr is not None else (2e-3 if args.optimizer == "adamw" else 2e-2)
     if args.optimizer == "adamw":
         opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=args.weight_decay)
     else:
         opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9, weight_decay=args.weight_decay, nesterov=True)
+    distiller = None
+    if args.teacher:
+        distiller = Distiller(Teacher(args.teacher, device), args.kd_temperature, args.kd_weight, args.feature_weight)
+        opt.add_param_group({"params": list(distiller.adapter.parameters())})
     scaler = torch.cuda.amp.GradScaler(enabled=use_amp)
     step = 0
     spent = 0.0  # seconds of training before this process (for --minutes)
@@ -329,10 +357,17 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         # oneDNN's convolutions are faster on NHWC tensors; the exported graph does not depend on it.
         model.to(memory_format=torch.channels_last)
     ema = WeightAverage(model, args.ema) if args.ema > 0 else None
+    if distiller is not None:
+        distiller.to(device)
+        distiller.attach(model)  # after the weight average's copy: the feature hook must not be copied into it
     ema_path = os.path.join(args.out, "ema.pt")
     if ema is not None and args.resume and os.path.exists(ema_path):
         ema.model.load_state_dict(load_checkpoint(ema_path)["model"])
         print(f"weight average resumed from {ema_path}")
+    if distiller is not None and args.resume and os.path.exists(last_path):
+        adapter = load_checkpoint(last_path).get("extra", {}).get("adapter")
+        if adapter is not None:
+            distiller.adapter.load_state_dict(adapter)
     weights = class_weights(train_set, labels.num_classes) if args.class_weights == "enet" else None
     if weights is not None:
         print("class weights: " + ", ".join(f"{n} {w:.2f}" for n, w in zip(labels.names, weights.tolist())))
@@ -358,13 +393,28 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return spent + time.time() - t0
 
     def progress() -> float:
+        if schedule is not None and schedule.finished(schedule.step + step):
+            return 1.0
         if args.minutes:
             return min(max(seconds() / (args.minutes * 60), step / args.steps), 1.0)
         return min(step / args.steps, 1.0)
 
+    def rate() -> float:
+        if schedule is not None:
+            return schedule.run_rate(schedule.step, step, args.warmup)
+        return poly_lr(lr, step, progress(), args.warmup)
+
     def save():
         extra = {"rng": rng.bit_generator.state, "torch_rng": torch.get_rng_state(), "args": vars(args),
                  "seconds": seconds()}
+        if distiller is not None:
+            extra["adapter"] = distiller.adapter.state_dict()
+        if schedule is not None:
+            reached = copy.deepcopy(schedule)
+            reached.step = schedule.step + step
+            reached.runs.append({"from_step": schedule.step, "to_step": reached.step, "minutes": round(seconds() / 60, 1),
+                                 "val_miou": last_val})
+            save_schedule(os.path.join(args.out, "schedule.json"), reached)
         save_checkpoint(last_path, model, labels, step=step, optimizer=opt, scaler=scaler if use_amp else None,
                         training_data=args.training_data, input_size=(eval_size[0], eval_size[1]), extra=extra)
         if ema is not None:
@@ -373,11 +423,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     running = 0.0
     seen = 0
+    parts_sum = np.zeros(3)  # hard, soft-target and feature losses since the last log line
+    last_val = None
     batches = BatchMaker(train_set, aug, args.batch, rng, args.workers, args.seed, step)
     with open(log_path, "a", encoding="utf-8") as log, contextlib.closing(batches):
         while progress() < 1.0:
             for group in opt.param_groups:
-                group["lr"] = poly_lr(lr, step, progress(), args.warmup)
+                group["lr"] = rate()
             x, y = batches.next()
             x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
             if device.type == "cpu":
@@ -391,7 +443,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             with autocast:
                 logits = model(x)
                 logits = F.interpolate(logits, size=y.shape[1:], mode="bilinear", align_corners=False)
-                loss = F.cross_entropy(logits.float(), y, weight=weights, ignore_index=IGNORE)
+                loss = hard_loss(logits, y, weights)
+                if distiller is not None:
+                    kd, feature = distiller.losses(x, logits)
+                    parts_sum += [float(loss), float(kd), float(feature)]
+                    loss = loss + distiller.kd_weight * kd + distiller.feature_weight * feature
             opt.zero_grad(set_to_none=True)
             scaler.scale(loss).backward()
             scaler.step(opt)
@@ -405,21 +461,28 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 seen += 1
             if step % args.log_every == 0 or last:
                 entry = {"step": step, "loss": running / max(seen, 1), "lr": opt.param_groups[0]["lr"], "time": time.time()}
-                print(f"step {step} ({100 * progress():.1f} %) loss {entry['loss']:.4f} lr {entry['lr']:.2e} "
+                detail = ""
+                if distiller is not None:
+                    entry["hard"], entry["soft"], entry["feature"] = (parts_sum / max(seen, 1)).tolist()
+                    detail = f" (hard {entry['hard']:.4f}, soft {entry['soft']:.4f}, feature {entry['feature']:.4f})"
+                    parts_sum[:] = 0
+                print(f"step {step} ({100 * progress():.1f} %) loss {entry['loss']:.4f}{detail} lr {entry['lr']:.2e} "
                       f"({seconds():.0f} s)", flush=True)
                 log.write(json.dumps(entry) + "\n")
                 log.flush()
                 running, seen = 0.0, 0
-            if step % args.save_every == 0 or last:
-                save()
             if val_set and (step % args.eval_every == 0 or last):
                 validated = [("val", "", model)] + ([("val_ema", " (weight average)", ema.model)] if ema else [])
                 for key, what, net in validated:
                     result = evaluate(net.to("cpu"), val_set, labels, eval_size)
                     net.to(device)
                     print(f"val step {step}{what}: {format_scores(result)}", flush=True)
+                    if key == "val":
+                        last_val = round(float(result["miou"]), 4)
                     log.write(json.dumps({"step": step, key: result}) + "\n")
                 log.flush()
+            if step % args.save_every == 0 or last:
+                save()  # after validation, so the schedule record carries this step's figure
     print(f"done: {step} steps in {seconds():.0f} s; checkpoint {last_path}")
     return 0
 

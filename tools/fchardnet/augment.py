@@ -112,6 +112,10 @@ def composite(image: np.ndarray, label: np.ndarray, background: np.ndarray, size
     return out_img, out_lbl
 
 
+def has_person(label: np.ndarray) -> bool:
+    return bool(np.any((label != 0) & (label != IGNORE)))
+
+
 def random_person_pixel(label: np.ndarray, rng: np.random.Generator) -> Optional[Tuple[int, int]]:
     ys, xs = np.nonzero((label != 0) & (label != IGNORE))
     if len(ys) == 0:
@@ -136,7 +140,9 @@ class Augmenter:
 
     def __call__(self, image: np.ndarray, label: np.ndarray, rng: np.random.Generator):
         aspect = float(np.exp(rng.uniform(np.log(self.aspect_range[0]), np.log(self.aspect_range[1]))))
-        if self.backgrounds and rng.random() < self.composite_prob:
+        # Only images with labelled people are cut out and pasted: an unlabelled frame (all ignore) would be
+        # pasted whole, as a picture inside the background.
+        if self.backgrounds and rng.random() < self.composite_prob and has_person(label):
             bg = self.backgrounds[int(rng.integers(0, len(self.backgrounds)))]
             img, lbl = composite(image, label, bg, self.size, rng, aspect)
         else:

@@ -291,12 +291,32 @@ def mhp_combine(person_labels: List[np.ndarray], poses: List[Optional[dict]], lm
     return out
 
 
-READERS = {"pseudo": pseudo_samples, "lip": lip_samples, "cihp": cihp_samples, "ppp": ppp_samples, "mhp": mhp_samples}
+def _uniform_label(image_path: str, value: int) -> np.ndarray:
+    from PIL import Image
+
+    with Image.open(image_path) as im:
+        width, height = im.size
+    return np.full((height, width), value, dtype=np.uint8)
+
+
+def unlabelled_samples(root: str, labels: LabelSet) -> List[Sample]:
+    """Every image of a folder with no labels at all (every pixel ignore): only a teacher inside training
+    (train.py --teacher) learns from them, e.g. frames of videos of people."""
+    return [Sample(img, lambda img=img: _uniform_label(img, IGNORE)) for img in _images_in(root)]
+
+
+def negative_samples(root: str, labels: LabelSet) -> List[Sample]:
+    """Every image of a folder of photos that show no person: background everywhere."""
+    return [Sample(img, lambda img=img: _uniform_label(img, 0)) for img in _images_in(root)]
+
+
+READERS = {"pseudo": pseudo_samples, "images": unlabelled_samples, "negatives": negative_samples, "lip": lip_samples, "cihp": cihp_samples, "ppp": ppp_samples, "mhp": mhp_samples}
 
 
 def samples_from_spec(spec: str, labels: LabelSet) -> List[Sample]:
     """'kind:path[:arg]' -> samples, e.g. 'pseudo:data/teacher', 'lip:/data/LIP:val', 'mhp:/data/LV-MHP-v2:train'.
-    For 'pseudo' the optional arg is a text file listing the image stems to use (one per line)."""
+    For 'pseudo' the optional arg is a text file listing the image stems to use (one per line); 'images:DIR'
+    (no labels, for a teacher) and 'negatives:DIR' (photos without people) take every image of DIR."""
     kind, _, rest = spec.partition(":")
     if kind not in READERS or not rest:
         raise ValueError(f"dataset spec '{spec}' must be KIND:PATH[:ARG] with KIND in {sorted(READERS)}")

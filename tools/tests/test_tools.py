@@ -27,7 +27,9 @@ from fchardnet.limbs import split_limb  # noqa: E402
 from fchardnet.metrics import confusion, scores  # noqa: E402
 from fchardnet.model import FCHarDNet70, HarDBlock, count_parameters, harmonic_links, harmonic_width, initial_model, output_size  # noqa: E402
 from fchardnet.coco import CocoImage, Person, decode_rle, from_blazepose  # noqa: E402
-from fchardnet import fusion  # noqa: E402
+from fchardnet import bodypix, distill, fusion, schedule  # noqa: E402
+from fchardnet.datasets import samples_from_spec  # noqa: E402
+from fchardnet.infer import normalise  # noqa: E402
 from fchardnet.realmetrics import RealLabelScores  # noqa: E402
 import onnx_numpy  # noqa: E402
 import evaluate_people  # noqa: E402
@@ -662,6 +664,135 @@ def training_pack_keeps_sizes_labels_and_lists_and_refuses_the_held_out_split():
             raise AssertionError("a stem without its label was packed")
         except FileNotFoundError as e:
             assert "b has no image" in str(e)
+
+
+def _write_tfjs_model(folder: str, layers) -> str:
+    """A tiny tfjs graph-model JSON with uint16-quantised weights: `layers` is a list of (name, array)."""
+    specs, blobs = [], []
+    for name, values in layers:
+        lo, hi = float(values.min()), float(values.max())
+        scale = (hi - lo) / 65535 if hi > lo else 1.0
+        q = np.round((values - lo) / scale).astype("<u2")
+        specs.append({"name": name, "shape": list(values.shape), "dtype": "float32",
+                      "quantization": {"min": lo, "scale": scale, "dtype": "uint16"}})
+        blobs.append(q.tobytes())
+    with open(os.path.join(folder, "w.bin"), "wb") as f:
+        f.write(b"".join(blobs))
+    path = os.path.join(folder, "model.json")
+    with open(path, "w") as f:
+        json.dump({"modelTopology": {"node": []}, "weightsManifest": [{"paths": ["w.bin"], "weights": specs}]}, f)
+    return path
+
+
+@test
+def tfjs_weights_are_dequantised_in_manifest_order():
+    rng = np.random.default_rng(3)
+    a = rng.normal(size=(3, 3, 4, 1)).astype(np.float32)
+    b = rng.uniform(-2, 5, size=(7,)).astype(np.float32)
+    with tempfile.TemporaryDirectory() as tmp:
+        _, weights = bodypix.read_tfjs_weights(_write_tfjs_model(tmp, [("a", a), ("b", b)]))
+    assert weights["a"].shape == (3, 3, 4, 1) and weights["b"].shape == (7,)
+    for name, ref in (("a", a), ("b", b)):
+        step = (ref.max() - ref.min()) / 65535
+        assert np.abs(weights[name] - ref).max() <= step, name  # within one quantisation step
+
+
+@test
+def same_padding_matches_tensorflow_rule():
+    # TensorFlow SAME: ceil(in / stride) outputs, the odd pad after: 9 -> pad 1 + 1 at stride 2; 8 -> 0 + 1.
+    x = torch.zeros(1, 1, 9, 8)
+    y = bodypix._same_pad(x, 2)
+    assert y.shape[-2:] == (11, 9)
+    ones = torch.ones(1, 1, 8, 8)
+    padded = bodypix._same_pad(ones, 2)
+    assert padded[0, 0, 0, 0] == 1 and padded[0, 0, -1, -1] == 0  # nothing before, one row/column after
+    assert bodypix._same_pad(ones, 1).shape[-2:] == (10, 10)
+    assert bodypix.valid_side(256) == 257 and bodypix.valid_side(300) == 305
+
+
+@test
+def folded_teacher_probabilities_sum_to_one_and_follow_the_parts():
+    seg = torch.full((1, 1, 2, 2), 10.0)
+    parts = torch.full((1, 24, 2, 2), -10.0)
+    parts[0, 10] = 10.0  # left_hand
+    parts[0, 13, 0, 0] = 30.0  # torso_back wins in one cell
+    probs = bodypix.fold_probabilities(seg, parts)
+    assert torch.allclose(probs.sum(1), torch.ones(1, 2, 2), atol=1e-5)
+    labels = probs.argmax(1)[0]
+    assert labels[0, 0] == 2 and labels[0, 1] == 5 and labels[1, 1] == 5  # torso, hand
+    background = bodypix.fold_probabilities(-seg, parts)
+    assert (background.argmax(1) == 0).all()
+    soft = bodypix.fold_probabilities(seg, parts, temperature=4.0)
+    assert soft[0, 5, 0, 1] < probs[0, 5, 0, 1]  # a temperature softens
+
+
+@test
+def distillation_loss_is_zero_only_where_student_matches_teacher():
+    teacher = torch.softmax(torch.randn(2, 9, 4, 4), dim=1)
+    matching = torch.log(teacher) * 2.0  # logits whose softmax at T=2 is the teacher
+    assert distill.soft_cross_entropy(matching, teacher, 2.0).abs() < 1e-4
+    assert distill.soft_cross_entropy(torch.zeros(2, 9, 4, 4), teacher, 2.0) > 0.01
+    rgb = np.random.default_rng(0).integers(0, 256, size=(5, 6, 3)).astype(np.uint8)
+    x = torch.from_numpy(normalise(rgb))[None]
+    back = distill.denormalise(x)[0].permute(1, 2, 0).numpy()
+    assert np.abs(back - rgb).max() < 1e-3  # the teacher sees the crop the student saw
+
+
+@test
+def hard_loss_of_a_batch_without_labels_is_zero_not_nan():
+    logits = torch.randn(2, 9, 4, 4, requires_grad=True)
+    y = torch.full((2, 4, 4), IGNORE, dtype=torch.long)
+    loss = train.hard_loss(logits, y, None)
+    assert float(loss) == 0.0
+    loss.backward()
+    assert torch.isfinite(logits.grad).all()
+    y[0, 0, 0] = 3
+    assert float(train.hard_loss(logits, y, None)) > 0
+
+
+@test
+def schedule_continues_its_decay_across_runs():
+    s = schedule.Schedule(recipe="r", base_lr=1e-3, total_steps=1000, step=500)
+    assert abs(s.rate(0) - 1e-3) < 1e-12 and abs(s.rate(500) - 1e-3 * 0.5 ** 0.9) < 1e-12
+    # a run starting at step 500 warms up to the schedule's rate there, not to the peak
+    assert abs(s.run_rate(500, 0, 10) - s.rate(500) / 10) < 1e-12
+    assert abs(s.run_rate(500, 9, 10) - s.rate(509)) < 1e-12
+    assert s.run_rate(500, 100, 10) == s.rate(600) < s.rate(500)
+    assert s.finished(1000) and not s.finished(999)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "schedule.json")
+        s.runs.append({"from_step": 0, "to_step": 500})
+        schedule.save_schedule(path, s)
+        again = schedule.load_schedule(path)
+        assert again == s
+        with open(path, "w") as f:
+            json.dump({"recipe": "r"}, f)
+        try:
+            schedule.load_schedule(path)
+            raise AssertionError("a schedule without a rate was accepted")
+        except ValueError as e:
+            assert "base_lr" in str(e)
+
+
+@test
+def unlabelled_and_negative_folders_give_uniform_labels():
+    from PIL import Image
+
+    labels = default_label_set()
+    with tempfile.TemporaryDirectory() as tmp:
+        Image.fromarray(np.zeros((5, 7, 3), np.uint8)).save(os.path.join(tmp, "f.jpg"))
+        frames = samples_from_spec(f"images:{tmp}", labels)
+        negatives = samples_from_spec(f"negatives:{tmp}", labels)
+        assert len(frames) == len(negatives) == 1
+        a, b = frames[0].load_label(), negatives[0].load_label()
+    assert a.shape == b.shape == (5, 7) and (a == IGNORE).all() and (b == 0).all()
+    # an unlabelled frame is never cut out and pasted whole onto a background
+    aug = Augmenter((4, 4), labels.flip_lut(), [np.full((8, 8, 3), 200, np.uint8)], composite_prob=1.0)
+    img = np.full((5, 7, 3), 10, np.uint8)
+    for seed in range(5):
+        out, lbl = aug(img, a, np.random.default_rng(seed))
+        assert (lbl == IGNORE).all() or (lbl == 0).all()
+        assert not (np.abs(out.astype(int) - 200) < 60).all()  # the frame itself, not the background
 
 
 def main() -> int:
