@@ -25,6 +25,15 @@ public static class SharedData
     /// <summary>A photo of people from <c>shared/fixtures/people</c>.</summary>
     public static string People(string name) => Path.Combine(Fixtures, "people", name);
 
+    /// <summary>
+    /// A connection string that opens an sqlite3 file of the shared folder read-only and immutable, as the project's
+    /// own reader does: read-only alone still creates <c>-wal</c>/<c>-shm</c> files beside a WAL-mode database where
+    /// the folder is writable (for root, whatever its write bits), and fails on a truly read-only mount.
+    /// </summary>
+    public static string SqliteReadOnly(string path) =>
+        "Data Source=file:" + Uri.EscapeDataString(Path.GetFullPath(path)).Replace("%2F", "/", StringComparison.Ordinal)
+        + "?immutable=1;Mode=ReadOnly;Pooling=False";
+
     /// <summary>Whether this run is CI (<c>CI=true</c>), where a skip for want of the shared folder is not allowed.</summary>
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
