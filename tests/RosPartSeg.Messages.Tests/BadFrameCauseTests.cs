@@ -1,5 +1,3 @@
-using RosPartSeg.Core.Frames;
-using RosPartSeg.Messages.Cdr;
 using RosPartSeg.Messages.Sensor;
 
 namespace RosPartSeg.Messages.Tests;
@@ -7,14 +5,6 @@ namespace RosPartSeg.Messages.Tests;
 /// <summary>Each way an Image message is refused maps to its own cause with a stable name; counts are exact.</summary>
 public sealed class BadFrameCauseTests
 {
-    internal static byte[] ImageCdr(uint width, uint height, string encoding, uint step, int dataLength)
-    {
-        var w = new CdrWriter();
-        w.Reset();
-        Image.Write(w, new Timestamp(1, 2), "cam", height, width, encoding, step, new byte[dataLength]);
-        return w.ToArray();
-    }
-
     [Theory]
     [InlineData(4u, 4u, "16UC1", 8u, 32, "bad_encoding")]
     [InlineData(4u, 4u, "", 12u, 48, "bad_encoding")]
@@ -27,14 +17,26 @@ public sealed class BadFrameCauseTests
     [InlineData(64u, 64u, "rgb8", 192u, 100, "data_truncated")]
     public void Each_invalid_image_has_its_cause(uint width, uint height, string encoding, uint step, int dataLength, string cause)
     {
-        var e = Assert.ThrowsAny<Exception>(() => ImageMessages.DecodeFrame(ImageCdr(width, height, encoding, step, dataLength)));
+        var e = Assert.ThrowsAny<Exception>(() => ImageMessages.DecodeFrame(BadImages.Message(width, height, encoding, step, dataLength)));
         Assert.Equal(cause, BadFrameCauses.Of(e).Name());
+    }
+
+    // The node's diagnostics tests count these by the names listed with them.
+    [Fact]
+    public void Each_shared_bad_image_has_the_cause_it_is_listed_with()
+    {
+        Assert.Equal(7, BadImages.OnePerCause.Count);
+        foreach (var (cause, cdr) in BadImages.OnePerCause)
+        {
+            var e = Assert.ThrowsAny<Exception>(() => ImageMessages.DecodeFrame(cdr));
+            Assert.Equal(cause, BadFrameCauses.Of(e).Name());
+        }
     }
 
     [Fact]
     public void Malformed_cdr_and_undecodable_and_other_failures_have_their_causes()
     {
-        var truncated = ImageCdr(4, 4, "rgb8", 12, 48)[..30];
+        var truncated = BadImages.Message(4, 4, "rgb8", 12, 48)[..30];
         var e = Assert.ThrowsAny<Exception>(() => ImageMessages.DecodeFrame(truncated));
         Assert.Equal(BadFrameCause.CdrMalformed, BadFrameCauses.Of(e));
         Assert.Equal(BadFrameCause.CdrMalformed, BadFrameCauses.Of(Assert.ThrowsAny<Exception>(() => ImageMessages.DecodeFrame(new byte[] { 0, 1, 0, 0, 9 }))));

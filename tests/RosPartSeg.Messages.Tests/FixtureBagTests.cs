@@ -7,10 +7,13 @@ namespace RosPartSeg.Messages.Tests;
 /// <summary>Messages recorded by a real ROS 2 talker (ros2/rosbag2 test resources) decode with this codec.</summary>
 public sealed class FixtureBagTests
 {
-    private static List<(string Type, byte[] Data)> ReadTalkerMessages()
+    private static string TalkerDb3 => Path.Combine(SharedData.Fixtures, "rosbag2", "sqlite3_talker", "talker.db3");
+
+    private static List<(string Type, byte[] Data)> ReadTalkerMessages() => ReadTalkerMessages(TalkerDb3);
+
+    private static List<(string Type, byte[] Data)> ReadTalkerMessages(string path)
     {
-        var path = Path.Combine(SharedData.Fixtures, "rosbag2", "sqlite3_talker", "talker.db3");
-        using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly }.ToString());
+        using var db = new SqliteConnection(SharedData.SqliteReadOnly(path));
         db.Open();
         using var cmd = db.CreateCommand();
         cmd.CommandText = "SELECT t.type, m.data FROM messages m JOIN topics t ON t.id = m.topic_id ORDER BY m.timestamp";
@@ -21,6 +24,25 @@ public sealed class FixtureBagTests
             result.Add((r.GetString(0), (byte[])r.GetValue(1)));
         }
         return result;
+    }
+
+    // The talker is a WAL-mode database: opened read-only but not immutable, sqlite leaves talker.db3-wal and -shm
+    // beside it wherever it may write, as it did in a writable copy of shared/ (and fails where it may not).
+    [SharedFact]
+    public void ReadingTheTalkerWritesNothingBesideIt()
+    {
+        var dir = Directory.CreateTempSubdirectory("rospartseg-talker-");
+        try
+        {
+            var copy = Path.Combine(dir.FullName, "talker.db3");
+            File.Copy(TalkerDb3, copy);
+            Assert.Equal(20, ReadTalkerMessages(copy).Count);
+            Assert.Equal(["talker.db3"], dir.GetFiles().Select(f => f.Name));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
     }
 
     [SharedFact]

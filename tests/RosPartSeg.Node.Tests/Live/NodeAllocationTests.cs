@@ -14,13 +14,8 @@ public sealed class NodeAllocationTests
     [SharedFact]
     public void WarmWorkerAllocatesNothingWithEveryOutputSubscribed()
     {
-        var domain = TestEnvironment.NewDomain();
-        using var node = NodeProcess.Start(domain, "humble", "--ros-args", "-p", "diagnostics_period:=0.5");
-        using var peer = new TestPeer(domain);
-        var outputs = peer.SubscribeOutputs();
-        var diagnostics = peer.Subscribe("rt/diagnostics", "diagnostic_msgs::msg::dds_::DiagnosticArray_");
-        var camera = peer.Camera640("rt/image");
-        Assert.True(TestPeer.WaitMatched(camera, 1, Limit), "the node's input never matched");
+        using var live = LiveNode.StartWithFastDiagnostics();
+        var (outputs, diagnostics, camera) = live.WatchEveryOutput(Limit);
         var photo = TestPeer.Photo("humans_1.jpg");
 
         // Frames at about 4 Hz, each a new stamp. Warm up until every output has arrived (so the node renders all
@@ -33,7 +28,7 @@ public sealed class NodeAllocationTests
         Received? lastDiagnostics = null;
         for (var k = 1; sw.Elapsed < Limit && zeroPeriods < 2; k++)
         {
-            peer.PublishImage(camera, new Timestamp(k, 0), "cam", photo.Width, photo.Height, "bgr8", photo.Pixels, photo.Width * 3);
+            live.Publish(camera, photo, new Timestamp(k, 0));
             Thread.Sleep(250);
             for (var i = 0; i < outputs.Length; i++)
             {
@@ -45,8 +40,8 @@ public sealed class NodeAllocationTests
 
             while (diagnostics.TryTake(out var d))
             {
-                var processed = NodeEndToEndTests.Value(d, "frames_processed");
-                var allocated = NodeEndToEndTests.Value(d, "worker_allocated_bytes");
+                var processed = LiveNode.Value(d, "frames_processed");
+                var allocated = LiveNode.Value(d, "worker_allocated_bytes");
                 if (warmFrom < 0 && seen.All(s => s))
                 {
                     warmFrom = processed + 5;
@@ -66,15 +61,15 @@ public sealed class NodeAllocationTests
         Assert.True(seen.All(s => s), "not every output arrived");
         Assert.True(zeroPeriods >= 2,
             $"no two consecutive warm periods without allocation; the last periods: [{string.Join("; ", report.TakeLast(8))}]");
-        Assert.False(node.HasExited);
+        Assert.False(live.Node.HasExited);
 
         Assert.NotNull(lastDiagnostics);
         // The memory figures that tell a leak from fragmentation: the GC heap, and glibc's C heap holding at least
         // the model's weights (ONNX Runtime allocates them there).
-        Assert.InRange(NodeEndToEndTests.Value(lastDiagnostics, "managed_heap_bytes"), 1L << 20, 1L << 34);
-        Assert.InRange(NodeEndToEndTests.Value(lastDiagnostics, "managed_committed_bytes"),
-            NodeEndToEndTests.Value(lastDiagnostics, "managed_heap_bytes"), 1L << 34);
-        Assert.InRange(NodeEndToEndTests.Value(lastDiagnostics, "native_heap_in_use_bytes"), 10L << 20, 1L << 36);
-        Assert.InRange(NodeEndToEndTests.Value(lastDiagnostics, "native_heap_free_bytes"), 0, 1L << 36);
+        Assert.InRange(LiveNode.Value(lastDiagnostics, "managed_heap_bytes"), 1L << 20, 1L << 34);
+        Assert.InRange(LiveNode.Value(lastDiagnostics, "managed_committed_bytes"),
+            LiveNode.Value(lastDiagnostics, "managed_heap_bytes"), 1L << 34);
+        Assert.InRange(LiveNode.Value(lastDiagnostics, "native_heap_in_use_bytes"), 10L << 20, 1L << 36);
+        Assert.InRange(LiveNode.Value(lastDiagnostics, "native_heap_free_bytes"), 0, 1L << 36);
     }
 }

@@ -103,7 +103,7 @@ public sealed class NodeDiscoveryTests
         var labels = observer.Subscribe("rt/robot/seg/labels", "sensor_msgs::msg::dds_::Image_");
         var camera = observer.Camera640("rt/camera/image_raw");
         Assert.True(TestPeer.WaitMatched(camera, 1, Limit));
-        Assert.True(NodeEndToEndTests.ProducesLabels(observer, camera, labels, TestPeer.Photo("humans_0.jpg"), 5));
+        Assert.True(LiveNode.ProducesLabels(observer, camera, labels, TestPeer.Photo("humans_0.jpg"), 5, Limit));
     }
 
     [Fact]

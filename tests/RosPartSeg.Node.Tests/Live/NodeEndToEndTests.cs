@@ -1,11 +1,9 @@
-using System.Collections.Concurrent;
 using RosPartSeg.Core.Frames;
 using RosPartSeg.Core.Pipeline;
 using RosPartSeg.Dds;
 using RosPartSeg.Inference;
 using RosPartSeg.Messages;
 using RosPartSeg.Messages.Cdr;
-using RosPartSeg.Messages.Diagnostic;
 using RosPartSeg.Messages.Parts;
 using RosPartSeg.Messages.Sensor;
 using RosPartSeg.Messages.Vision;
@@ -19,19 +17,13 @@ namespace RosPartSeg.Node.Tests.Live;
 [Collection(LiveCollection.Name)]
 public sealed class NodeEndToEndTests
 {
-    private const string ImageType = "sensor_msgs::msg::dds_::Image_";
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
     [SharedFact]
     public void EveryOutputCarriesTheInputHeaderAndMatchesThePipelineRunDirectly()
     {
-        var domain = TestEnvironment.NewDomain();
-        using var node = NodeProcess.Start(domain, "humble");
-        using var peer = new TestPeer(domain);
-        var queues = peer.SubscribeOutputs();
-        var diagnostics = peer.Subscribe("rt/diagnostics", "diagnostic_msgs::msg::dds_::DiagnosticArray_");
-        var camera = peer.Camera640("rt/image");
-        Assert.True(TestPeer.WaitMatched(camera, 1, Limit), "the node's input never matched a best-effort camera");
+        using var live = LiveNode.Start();
+        var (queues, diagnostics, camera) = live.WatchEveryOutput(Limit);
 
         var photo = TestPeer.Photo("humans_1.jpg");
         var got = new Received[queues.Length];
@@ -43,12 +35,12 @@ public sealed class NodeEndToEndTests
         {
             Array.Clear(got);
             stamp = new Timestamp(1000 + k, 123_456_789);
-            peer.PublishImage(camera, stamp, "camera_optical", photo.Width, photo.Height, "bgr8", photo.Pixels, photo.Width * 3);
+            live.Publish(camera, photo, stamp, "camera_optical");
             for (var i = 0; i < queues.Length; i++)
             {
                 while (got[i] is null && queues[i].TryTake(out var r, TimeSpan.FromMilliseconds(i == 0 ? 1500 : 300)))
                 {
-                    if (HeaderOf(r.Cdr) == (stamp, "camera_optical"))
+                    if (LiveNode.HeaderOf(r.Cdr) == (stamp, "camera_optical"))
                     {
                         got[i] = r;
                     }
@@ -85,23 +77,21 @@ public sealed class NodeEndToEndTests
         ResultMessages.WritePartRegionArray(w, stamp, "camera_optical", expected.InputWidth, expected.InputHeight, expected.People, expected.Regions, expected.ClassNames);
         Assert.True(SameMessage(w.WrittenSpan, got[4].Cdr), "PartRegionArray differs from the pipeline's regions");
 
-        Assert.True(TestEnvironment.WaitUntil(() => diagnostics.TryTake(out var dm) && Processed(dm) > 0, TimeSpan.FromSeconds(5)),
+        Assert.True(TestEnvironment.WaitUntil(() => diagnostics.TryTake(out var dm) && LiveNode.Value(dm, "frames_processed") > 0, TimeSpan.FromSeconds(5)),
             "no /diagnostics with processed frames");
     }
 
     [SharedFact]
     public void LateJoinerGetsLabelInfoAndAReliablePublisherAndSubscriberMatch()
     {
-        var domain = TestEnvironment.NewDomain();
-        using var node = NodeProcess.Start(domain, "humble");
-        using var peer = new TestPeer(domain);
-        var reliableCamera = peer.Participant.CreateWriter("rt/image", ImageType, new DdsQos(DdsReliability.Reliable, 10, DdsDurability.Volatile));
-        var reliableLabels = peer.Subscribe("rt/part_segmenter/labels", ImageType, new DdsQos(DdsReliability.Reliable, 1, DdsDurability.Volatile));
+        using var live = LiveNode.Start();
+        var reliableCamera = live.Peer.Participant.CreateWriter("rt/image", LiveNode.ImageType, new DdsQos(DdsReliability.Reliable, 10, DdsDurability.Volatile));
+        var reliableLabels = live.Labels(new DdsQos(DdsReliability.Reliable, 1, DdsDurability.Volatile));
         Assert.True(TestPeer.WaitMatched(reliableCamera, 1, Limit), "a reliable publisher did not match the best-effort input");
 
         // Joins well after the node published its label map: transient local durability delivers it.
         Thread.Sleep(500);
-        var labelInfo = peer.Subscribe("rt/part_segmenter/label_info", "vision_msgs::msg::dds_::LabelInfo_",
+        var labelInfo = live.Peer.Subscribe("rt/part_segmenter/label_info", "vision_msgs::msg::dds_::LabelInfo_",
             new DdsQos(DdsReliability.Reliable, 1, DdsDurability.TransientLocal));
         Assert.True(labelInfo.TryTake(out var li, Limit), "a late subscriber did not get ~/label_info");
         var info = RosMessage.Decode<LabelInfo>(li.Cdr);
@@ -114,29 +104,27 @@ public sealed class NodeEndToEndTests
         Received? got = null;
         while (got is null && sw.Elapsed < Limit)
         {
-            peer.PublishImage(reliableCamera, new Timestamp(7, 7), "cam", photo.Width, photo.Height, "bgr8", photo.Pixels, photo.Width * 3);
+            live.Publish(reliableCamera, photo, new Timestamp(7, 7));
             reliableLabels.TryTake(out got, TimeSpan.FromMilliseconds(1000));
         }
 
         Assert.NotNull(got);
-        Assert.Equal((new Timestamp(7, 7), "cam"), HeaderOf(got.Cdr));
+        Assert.Equal((new Timestamp(7, 7), "cam"), LiveNode.HeaderOf(got.Cdr));
     }
 
     [SharedFact]
     public void GarbageAndBadFramesAreCountedAndTheNodeKeepsRunningAndPicksUpARestartedPublisher()
     {
-        var domain = TestEnvironment.NewDomain();
-        using var node = NodeProcess.Start(domain, "humble", "--ros-args", "-p", "diagnostics_period:=0.5");
-        using var peer = new TestPeer(domain);
-        var labels = peer.Subscribe("rt/part_segmenter/labels", ImageType);
-        var diagnostics = peer.Subscribe("rt/diagnostics", "diagnostic_msgs::msg::dds_::DiagnosticArray_");
+        using var live = LiveNode.StartWithFastDiagnostics();
+        var node = live.Node;
+        var labels = live.Labels();
+        var diagnostics = live.Diagnostics();
         var photo = TestPeer.Photo("humans_0.jpg");
 
-        using (var first = new TestPeer(domain))
+        using (var first = new TestPeer(live.Domain))
         {
-            var camera = first.Camera640("rt/image");
-            Assert.True(TestPeer.WaitMatched(camera, 1, Limit));
-            Assert.True(ProducesLabels(first, camera, labels, photo, 1), "no output before the garbage");
+            var camera = LiveNode.MatchedCamera(first, Limit);
+            Assert.True(LiveNode.ProducesLabels(first, camera, labels, photo, 1, Limit), "no output before the garbage");
 
             // Each bad message is sent (again, if best-effort delivery lost it) until the node has counted it.
             var rng = new Random(42);
@@ -151,8 +139,8 @@ public sealed class NodeEndToEndTests
             }
 
             // Well-formed messages the pipeline must refuse: unsupported encoding, data shorter than the size says.
-            bad.Add(() => first.PublishImage(camera, new Timestamp(2, 0), "cam", 4, 4, "16UC1", new byte[32], 8));
-            bad.Add(() => first.PublishImage(camera, new Timestamp(3, 0), "cam", 64, 64, "rgb8", new byte[100], 192));
+            bad.Add(() => camera.Write(BadImages.Of("bad_encoding")));
+            bad.Add(() => camera.Write(BadImages.Of("data_truncated")));
             long counted = 0;
             for (var k = 0; k < bad.Count; k++)
             {
@@ -163,14 +151,14 @@ public sealed class NodeEndToEndTests
                     var wait = TestPeer.Timer();
                     while (counted < k + 1 && wait.Elapsed < TimeSpan.FromSeconds(1.5) && diagnostics.TryTake(out var dm, TimeSpan.FromMilliseconds(600)))
                     {
-                        counted = Value(dm, "bad_frames");
+                        counted = LiveNode.Value(dm, "bad_frames");
                     }
                 }
 
                 Assert.True(counted >= k + 1, $"bad message {k} was not counted ({counted}):\n{string.Join('\n', node.Log)}");
             }
 
-            Assert.True(ProducesLabels(first, camera, labels, photo, 2), "no output after the garbage");
+            Assert.True(LiveNode.ProducesLabels(first, camera, labels, photo, 2, Limit), "no output after the garbage");
         }
 
         Assert.True(node.WaitForLog("UnsupportedEncoding", TimeSpan.FromSeconds(5)), "the unsupported encoding was not logged");
@@ -181,10 +169,9 @@ public sealed class NodeEndToEndTests
         Assert.InRange(node.Log.Count(l => l.Contains("dropping a malformed", StringComparison.Ordinal)), 1, 2);
 
         // The camera process restarts: a new participant and writer on the same topic.
-        using var second = new TestPeer(domain);
-        var camera2 = second.Camera640("rt/image");
-        Assert.True(TestPeer.WaitMatched(camera2, 1, Limit));
-        Assert.True(ProducesLabels(second, camera2, labels, photo, 3), "no output after the publisher restarted");
+        using var second = new TestPeer(live.Domain);
+        var camera2 = LiveNode.MatchedCamera(second, Limit);
+        Assert.True(LiveNode.ProducesLabels(second, camera2, labels, photo, 3, Limit), "no output after the publisher restarted");
         Assert.False(node.HasExited);
     }
 
@@ -210,32 +197,31 @@ public sealed class NodeEndToEndTests
 
     // Frames keep coming faster than inference, so the worker is inside the network when the signal arrives. The
     // node must finish that frame, delete its DDS entities (the camera's writer sees its reader go at once, not
-    // after a lease expires) and exit 0, all within a second.
+    // after a lease expires) and exit 0, all within a second. A generated frame: the network takes as long on it
+    // as on a photo, and every clone has it.
     [Theory]
     [InlineData(2)]
     [InlineData(15)]
     public void SignalDuringInferenceStopsTheNodeWithinOneSecond(int signal)
     {
-        var domain = TestEnvironment.NewDomain();
-        using var node = NodeProcess.Start(domain, "humble");
-        using var peer = new TestPeer(domain);
-        var labels = peer.Subscribe("rt/part_segmenter/labels", "sensor_msgs::msg::dds_::Image_", TestPeer.ReliableReader);
-        var camera = peer.Camera640("rt/image");
-        Assert.True(TestPeer.WaitMatched(camera, 1, Limit), "the node's input never matched");
-        var photo = TestPeer.Photo("humans_1.jpg");
+        using var live = LiveNode.Start();
+        var node = live.Node;
+        var labels = live.Labels(TestPeer.ReliableReader);
+        var camera = live.MatchedCamera(Limit);
+        var frame = LiveNode.GeneratedFrame(640, 480);
 
         var sw = TestPeer.Timer();
         var outputs = 0;
         for (var k = 1; sw.Elapsed < Limit && outputs < 2; k++)
         {
-            peer.PublishImage(camera, new Timestamp(k, 0), "cam", photo.Width, photo.Height, "bgr8", photo.Pixels, photo.Width * 3);
+            live.Publish(camera, frame, new Timestamp(k, 0));
             outputs += labels.TryTake(out _, TimeSpan.FromMilliseconds(20)) ? 1 : 0;
         }
 
         Assert.True(outputs >= 2, "the node produced no labels");
         for (var k = 0; k < 3; k++)
         {
-            peer.PublishImage(camera, new Timestamp(1000 + k, 0), "cam", photo.Width, photo.Height, "bgr8", photo.Pixels, photo.Width * 3);
+            live.Publish(camera, frame, new Timestamp(1000 + k, 0));
             Thread.Sleep(20);
         }
 
@@ -248,42 +234,7 @@ public sealed class NodeEndToEndTests
             "the node's image reader was still matched a second after it exited: its DDS entities were not deleted");
     }
 
-    internal static bool ProducesLabels(TestPeer peer, DdsWriter camera, BlockingCollection<Received> labels, Imaging.DecodedImage photo, int sec)
-    {
-        var sw = TestPeer.Timer();
-        while (sw.Elapsed < Limit)
-        {
-            peer.PublishImage(camera, new Timestamp(sec, 1), "cam", photo.Width, photo.Height, "bgr8", photo.Pixels, photo.Width * 3);
-            var until = TestPeer.Timer();
-            while (until.Elapsed < TimeSpan.FromSeconds(1) && labels.TryTake(out var r, TimeSpan.FromMilliseconds(200)))
-            {
-                if (HeaderOf(r.Cdr).Item1 == new Timestamp(sec, 1))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
-
     // Equal after the encapsulation header, whose options may carry the writer's padding count.
     private static bool SameMessage(ReadOnlySpan<byte> expected, byte[] actual) =>
         actual.Length == expected.Length && expected[..3].SequenceEqual(actual.AsSpan(0, 3)) && expected[4..].SequenceEqual(actual.AsSpan(4));
-
-    internal static (Timestamp, string) HeaderOf(byte[] cdr)
-    {
-        var reader = new CdrReader(cdr);
-        var h = Messages.Std.Header.Read(ref reader);
-        return (h.Stamp, h.FrameId);
-    }
-
-    internal static long Processed(Received r) => Value(r, "frames_processed");
-
-    internal static long Value(Received r, string key)
-    {
-        var d = RosMessage.Decode<DiagnosticArray>(r.Cdr);
-        var kv = d.Status[0].Values.FirstOrDefault(v => v.Key == key);
-        return kv is null ? -1 : long.Parse(kv.Value, System.Globalization.CultureInfo.InvariantCulture);
-    }
 }

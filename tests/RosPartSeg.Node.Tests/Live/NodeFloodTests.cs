@@ -10,15 +10,13 @@ public sealed class NodeFloodTests
     [SharedFact]
     public void HundredHertzFloodIsDroppedNotQueued()
     {
-        var domain = TestEnvironment.NewDomain();
-        using var node = NodeProcess.Start(domain, "humble", "--ros-args", "-p", "diagnostics_period:=0.5");
-        using var peer = new TestPeer(domain);
-        var labels = peer.Subscribe("rt/part_segmenter/labels", "sensor_msgs::msg::dds_::Image_");
-        var diagnostics = peer.Subscribe("rt/diagnostics", "diagnostic_msgs::msg::dds_::DiagnosticArray_");
-        var camera = peer.Camera640("rt/image");
-        Assert.True(TestPeer.WaitMatched(camera, 1, TimeSpan.FromSeconds(30)));
+        using var live = LiveNode.StartWithFastDiagnostics();
+        var (node, peer) = (live.Node, live.Peer);
+        var labels = live.Labels();
+        var diagnostics = live.Diagnostics();
+        var camera = live.MatchedCamera(TimeSpan.FromSeconds(30));
         var photo = TestPeer.Photo("humans_1.jpg");
-        Assert.True(NodeEndToEndTests.ProducesLabels(peer, camera, labels, photo, 1), "no output before the flood");
+        Assert.True(LiveNode.ProducesLabels(peer, camera, labels, photo, 1, TimeSpan.FromSeconds(30)), "no output before the flood");
         while (labels.TryTake(out _))
         {
         }
@@ -47,7 +45,7 @@ public sealed class NodeFloodTests
         var latencies = new List<double>();
         while (labels.TryTake(out var r, TimeSpan.FromSeconds(3)))
         {
-            var (stamp, id) = NodeEndToEndTests.HeaderOf(r.Cdr);
+            var (stamp, id) = LiveNode.HeaderOf(r.Cdr);
             if (id == "flood")
             {
                 latencies.Add((r.ArrivalUnixNs - stamp.TotalNanoseconds) / 1e6);
@@ -62,7 +60,7 @@ public sealed class NodeFloodTests
         Assert.True(latencies[^1] < 4000, $"max latency {latencies[^1]:0} ms");
 
         long dropped = 0;
-        Assert.True(TestEnvironment.WaitUntil(() => diagnostics.TryTake(out var d) && (dropped = NodeEndToEndTests.Value(d, "frames_dropped")) > 0, TimeSpan.FromSeconds(5)),
+        Assert.True(TestEnvironment.WaitUntil(() => diagnostics.TryTake(out var d) && (dropped = LiveNode.Value(d, "frames_dropped")) > 0, TimeSpan.FromSeconds(5)),
             "diagnostics report no dropped frames");
         Assert.True(dropped + latencies.Count <= count + 2);
         Assert.False(node.HasExited);

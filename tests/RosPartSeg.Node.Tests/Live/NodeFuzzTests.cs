@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using RosPartSeg.Core.Frames;
-using RosPartSeg.Dds;
 using RosPartSeg.Messages.Sensor;
 
 namespace RosPartSeg.Node.Tests.Live;
@@ -17,20 +14,18 @@ public sealed class NodeFuzzTests
     public const int RssGrowthLimitMib = 48;
 
     private const int Samples = 10_000;
-    private const string ImageType = "sensor_msgs::msg::dds_::Image_";
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
 
     [Fact]
     public void TenThousandMalformedImagesAreCountedByCauseAndTheNodeKeepsSegmenting()
     {
-        var domain = TestEnvironment.NewDomain();
-        using var node = NodeProcess.Start(domain, "humble", "--ros-args", "-p", "diagnostics_period:=0.5");
-        using var peer = new TestPeer(domain);
-        var labels = peer.Subscribe("rt/part_segmenter/labels", ImageType);
-        var diagnostics = peer.Subscribe("rt/diagnostics", "diagnostic_msgs::msg::dds_::DiagnosticArray_");
-        var camera = peer.Camera640("rt/image");
-        Assert.True(TestPeer.WaitMatched(camera, 1, Limit), "the node's input never matched");
-        Assert.True(Segments(peer, camera, labels, 1), "no output before the fuzz");
+        using var live = LiveNode.StartWithFastDiagnostics();
+        var node = live.Node;
+        var labels = live.Labels();
+        var diagnostics = live.Diagnostics();
+        var camera = live.MatchedCamera(Limit);
+        var frame = LiveNode.GeneratedFrame(320, 240);
+        Assert.True(LiveNode.ProducesLabels(live.Peer, camera, labels, frame, 1, Limit), "no output before the fuzz");
         var rssBefore = node.RssKb();
 
         var fuzzer = new ImageFuzzer(20261202);
@@ -46,7 +41,7 @@ public sealed class NodeFuzzTests
             }
         }
 
-        Assert.True(Segments(peer, camera, labels, 2), $"no output after the fuzz:\n{string.Join('\n', node.Log.TakeLast(20))}");
+        Assert.True(LiveNode.ProducesLabels(live.Peer, camera, labels, frame, 2, Limit), $"no output after the fuzz:\n{string.Join('\n', node.Log.TakeLast(20))}");
         Assert.False(node.HasExited);
 
         // Once the node is idle every frame it received was refused, dropped for a newer one, or segmented.
@@ -82,31 +77,5 @@ public sealed class NodeFuzzTests
         Assert.False(node.HasExited);
     }
 
-    /// <summary>Publishes a generated 320x240 bgr8 frame stamped <paramref name="sec"/> until its labels arrive.</summary>
-    private static bool Segments(TestPeer peer, DdsWriter camera, BlockingCollection<Received> labels, int sec)
-    {
-        const int w = 320, h = 240;
-        var pixels = new byte[w * h * 3];
-        for (var i = 0; i < pixels.Length; i++)
-        {
-            pixels[i] = (byte)((i / 3 % w) + (i / (w * 3)) + (i % 3 * 60));
-        }
-
-        var sw = TestPeer.Timer();
-        while (sw.Elapsed < Limit)
-        {
-            peer.PublishImage(camera, new Timestamp(sec, 1), "cam", w, h, "bgr8", pixels, w * 3);
-            while (labels.TryTake(out var r, TimeSpan.FromMilliseconds(700)))
-            {
-                if (NodeEndToEndTests.HeaderOf(r.Cdr).Item1 == new Timestamp(sec, 1))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
-
-    private static long V(Received r, string key) => NodeEndToEndTests.Value(r, key);
+    private static long V(Received r, string key) => LiveNode.Value(r, key);
 }

@@ -136,7 +136,7 @@ public sealed class NodeSecurityTests
             while (sw.Elapsed < until && labels.TryTake(out var r, TimeSpan.FromMilliseconds(100)))
             {
                 seen.Add(r);
-                back += NodeEndToEndTests.HeaderOf(r.Cdr).Item2 == "peer" ? 1 : 0;
+                back += LiveNode.HeaderOf(r.Cdr).Item2 == "peer" ? 1 : 0;
             }
         }
 
@@ -149,7 +149,7 @@ public sealed class NodeSecurityTests
             seen.Add(r);
         }
 
-        Assert.DoesNotContain(seen, r => NodeEndToEndTests.HeaderOf(r.Cdr).Item2 == "outsider");
+        Assert.DoesNotContain(seen, r => LiveNode.HeaderOf(r.Cdr).Item2 == "outsider");
     }
 
     private static string? ReadLine(Process p)

@@ -115,7 +115,7 @@ internal static class OutputsCheck
             {
                 while (received[i].TryDequeue(out var cdr))
                 {
-                    var (stamp, frameId) = NodeEndToEndTests.HeaderOf(cdr);
+                    var (stamp, frameId) = LiveNode.HeaderOf(cdr);
                     if (sent.Contains(stamp) && frameId == "camera_optical")
                     {
                         var slots = got.TryGetValue(stamp, out var s) ? s : got[stamp] = new byte[]?[received.Length];
@@ -160,7 +160,7 @@ internal static class OutputsCheck
         {
             while (diagnostics.TryDequeue(out var d))
             {
-                processed = Math.Max(processed, NodeEndToEndTests.Value(new Received(d, 0), "frames_processed"));
+                processed = Math.Max(processed, LiveNode.Value(new Received(d, 0), "frames_processed"));
             }
 
             return processed > 0;

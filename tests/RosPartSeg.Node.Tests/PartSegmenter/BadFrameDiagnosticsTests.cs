@@ -1,8 +1,6 @@
-using RosPartSeg.Core.Frames;
 using RosPartSeg.Core.Pipeline;
 using RosPartSeg.Inference;
 using RosPartSeg.Messages;
-using RosPartSeg.Messages.Cdr;
 using RosPartSeg.Messages.Diagnostic;
 using RosPartSeg.Messages.Sensor;
 using RosPartSeg.Node.PartSegmenter;
@@ -34,26 +32,18 @@ public sealed class BadFrameDiagnosticsTests : IDisposable
         _log.Dispose();
     }
 
-    private static byte[] ImageCdr(uint width, uint height, string encoding, uint step, int dataLength)
-    {
-        var w = new CdrWriter();
-        w.Reset();
-        Image.Write(w, new Timestamp(1, 2), "cam", height, width, encoding, step, new byte[dataLength]);
-        return w.ToArray();
-    }
-
     [Fact]
     public void Diagnostics_count_each_cause_exactly_and_their_sum_is_bad_frames()
     {
         var sent = new (byte[] Cdr, int Times)[]
         {
-            (ImageCdr(4, 4, "16UC1", 8, 32), 2),          // bad_encoding
-            (ImageCdr(0, 4, "rgb8", 0, 0), 1),            // zero_size
-            (ImageCdr(9000, 1, "mono8", 9000, 9000), 1),  // size_too_large
-            (ImageCdr(3, 2, "yuv422", 6, 12), 1),         // odd_width_yuv
-            (ImageCdr(10, 10, "rgb8", 20, 300), 3),       // step_too_short
-            (ImageCdr(64, 64, "rgb8", 192, 100), 2),      // data_truncated
-            ([0, 1, 0, 0, 9], 4),                         // cdr_malformed
+            (BadImages.Of("bad_encoding"), 2),
+            (BadImages.Of("zero_size"), 1),
+            (BadImages.Of("size_too_large"), 1),
+            (BadImages.Of("odd_width_yuv"), 1),
+            (BadImages.Of("step_too_short"), 3),
+            (BadImages.Of("data_truncated"), 2),
+            (BadImages.Of("cdr_malformed"), 4),
         };
 
         // One at a time, each counted before the next, so the newest-frame slot drops none.
