@@ -32,6 +32,7 @@ public sealed class PartSegmenterNode : IDisposable
     private readonly NodeStatistics _stats = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Utf8StringCache _strings = new();
+    private readonly ImageDecoder _decoder = new(); // the compressed input's pixels, reused from frame to frame
     private readonly CdrWriter _out = new(1 << 20);
     private readonly CdrWriter _diagOut = new();
     private readonly Lock _diagLock = new();
@@ -271,8 +272,8 @@ public sealed class PartSegmenterNode : IDisposable
 
     private ImageFrame DecodeCompressed(ReadOnlyMemory<byte> message)
     {
-        var c = RosMessage.Decode<CompressedImage>(message, null, _strings);
-        return ImageCodec.Decode(c.Data.Span).ToFrame(c.Header.Stamp, c.Header.FrameId);
+        var (header, data) = ImageMessages.ReadCompressed(message, _strings);
+        return _decoder.Decode(data.Span, header.Stamp, header.FrameId);
     }
 
     private void PublishLabelInfo(Timestamp stamp, string frameId)

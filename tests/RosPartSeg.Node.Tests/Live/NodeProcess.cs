@@ -40,12 +40,17 @@ internal sealed partial class NodeProcess : IDisposable
     public int Id => _process.Id;
 
     /// <summary>The process's resident set size (VmRSS) in KiB, or 0 when it cannot be read.</summary>
-    public long RssKb()
+    public long RssKb() => Status("VmRSS:");
+
+    /// <summary>The process's peak resident set size so far (VmHWM) in KiB, or 0 when it cannot be read.</summary>
+    public long PeakRssKb() => Status("VmHWM:");
+
+    private long Status(string key)
     {
         try
         {
-            var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            return line is null ? 0 : long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
+            var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line.AsSpan(key.Length).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
         }
         catch (IOException)
         {
