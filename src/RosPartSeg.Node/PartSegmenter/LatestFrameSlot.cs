@@ -18,12 +18,16 @@ public sealed class LatestFrameSlot : IDisposable
     private bool _hasPending;
     private long _dropped;
     private long _received;
+    private long _lastArrival;
 
     /// <summary>Frames replaced before the worker took them.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>Frames offered.</summary>
     public long Received => Interlocked.Read(ref _received);
+
+    /// <summary>When the newest frame arrived (<see cref="Stopwatch.GetTimestamp"/>), or 0 before the first.</summary>
+    public long LastArrival => Interlocked.Read(ref _lastArrival);
 
     /// <summary>Stores a copy of <paramref name="message"/> as the newest frame (transport thread).</summary>
     public void Offer(ReadOnlySpan<byte> message)
@@ -46,6 +50,7 @@ public sealed class LatestFrameSlot : IDisposable
             message.CopyTo(_pending);
             _pendingLength = message.Length;
             _pendingArrival = arrival;
+            Interlocked.Exchange(ref _lastArrival, arrival);
             signal = !_hasPending;
             _hasPending = true;
         }

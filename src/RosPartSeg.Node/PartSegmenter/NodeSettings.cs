@@ -58,7 +58,7 @@ public sealed class NodeSettings
         new("output_reliability", ParameterType.String, "reliable", "QoS reliability of the image, detection and region outputs", Choices: ["reliable", "best_effort"]),
         new("output_depth", ParameterType.Integer, 1L, "QoS history depth (KEEP_LAST) of the outputs", 1, 100),
         new("diagnostics_period", ParameterType.Double, 1.0, "seconds between /diagnostics messages", 0.1, 60),
-        new("no_image_warning", ParameterType.Double, 5.0, "seconds without an input image before a warning (0: never)", 0, 3600),
+        new("no_image_warning", ParameterType.Double, 5.0, "seconds without an input image (at start, or after frames stop) before a warning and /diagnostics at WARN (0: never)", 0, 3600),
         new("detections_include_people", ParameterType.Bool, true, "~/detections starts with one 'person' detection per person"),
         new("ros_distro", ParameterType.String, "", "ROS distro of the peers (humble: 24-byte Gids; iron, jazzy, rolling: 16); empty: $ROS_DISTRO; unknown: no ros_discovery_info"),
         new("execution_providers", ParameterType.String, "tensorrt,cuda,cpu", "ONNX Runtime providers tried in order, comma-separated (tensorrt, cuda, cpu); unavailable ones are skipped with a log line"),

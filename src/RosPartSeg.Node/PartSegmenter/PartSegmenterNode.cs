@@ -55,6 +55,8 @@ public sealed class PartSegmenterNode : IDisposable
     private int _trims;
     private long _workerAllocated;
     private long _lastReportedAllocated;
+    private bool _inputStalled; // the timer's view: input stopped for no_image_warning after frames had arrived
+    private long _lastStallLog;
     private bool _disposed;
 
     public PartSegmenterNode(NodeSettings settings, SegmentationPipeline pipeline, IRosTransport transport, RosLogger log)
@@ -312,7 +314,9 @@ public sealed class PartSegmenterNode : IDisposable
         var received = _slot.Received;
         var allocated = WorkerAllocatedBytes;
         var periodAllocated = allocated - Interlocked.Exchange(ref _lastReportedAllocated, allocated);
+        var sinceLast = SinceLastImage();
         var (level, text) = received == 0 ? (DiagnosticLevel.Warn, "no input image yet")
+            : IsStalled(sinceLast) ? (DiagnosticLevel.Warn, $"no input image for {sinceLast.TotalSeconds:0.0} s (no_image_warning {_settings.NoImageWarning.TotalSeconds:0.###} s)")
             : newBad > 0 ? (DiagnosticLevel.Warn, $"{newBad} bad input frames in the last period")
             : p.Frames == 0 ? (DiagnosticLevel.Ok, "idle (no input, or no subscribers)")
             : (DiagnosticLevel.Ok, "ok");
@@ -327,6 +331,7 @@ public sealed class PartSegmenterNode : IDisposable
             new("frames_processed", _stats.Processed.ToString(c)),
             new("frames_dropped", _slot.Dropped.ToString(c)),
             new("bad_frames", bad.ToString(c)),
+            new("seconds_since_last_image", received == 0 ? "-1" : sinceLast.TotalSeconds.ToString("0.0", c)),
         };
         foreach (var (cause, count) in byCause)
         {
@@ -377,10 +382,48 @@ public sealed class PartSegmenterNode : IDisposable
         }
     }
 
+    private TimeSpan SinceLastImage() => _slot.LastArrival == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(_slot.LastArrival);
+
+    private bool IsStalled(TimeSpan sinceLast) => _settings.NoImageWarning > TimeSpan.Zero && _slot.Received > 0 && sinceLast >= _settings.NoImageWarning;
+
+    // After frames have arrived: a warning when they stop for no_image_warning (repeated every 30 s while they stay
+    // away), and a line when they come back. A camera that dies is as worth telling as one that never started.
+    private void WarnIfInputStopped()
+    {
+        var since = SinceLastImage();
+        if (!IsStalled(since))
+        {
+            if (_inputStalled && _slot.Received > 0)
+            {
+                _inputStalled = false;
+                _log.Info($"images arrive on {_settings.InputTopic} again");
+            }
+            return;
+        }
+
+        if (!_inputStalled || Stopwatch.GetElapsedTime(_lastStallLog) >= NoImageRepeat)
+        {
+            _inputStalled = true;
+            _lastStallLog = Stopwatch.GetTimestamp();
+            var publishers = _input?.PublisherCount ?? 0;
+            _log.Warn($"no image received on {_settings.InputTopic} for {since.TotalSeconds:0.0} s ({_slot.Received} before that); " +
+                      (publishers > 0 ? $"{publishers} publisher(s) still matched: has the camera stopped publishing?" : "no publisher is matched any more: has the camera's process gone?"));
+        }
+    }
+
     private void WarnIfNoImage()
     {
         var limit = _settings.NoImageWarning;
-        if (limit <= TimeSpan.Zero || _slot.Received > 0 || Stopwatch.GetElapsedTime(_started) < limit)
+        if (limit <= TimeSpan.Zero)
+        {
+            return;
+        }
+        if (_slot.Received > 0)
+        {
+            WarnIfInputStopped();
+            return;
+        }
+        if (Stopwatch.GetElapsedTime(_started) < limit)
         {
             return;
         }
