@@ -78,6 +78,9 @@ public sealed class PartSegmenterNode : IDisposable
 
     public long BadFrames => _stats.BadFrames;
 
+    /// <summary>Outputs whose publish failed (counted apart from bad frames: the frame itself was processed).</summary>
+    public long PublishFailed => _stats.PublishFailed;
+
     /// <summary>Bad frames per cause.</summary>
     public BadFrameCounts BadByCause => _stats.BadByCause;
 
@@ -239,37 +242,62 @@ public sealed class PartSegmenterNode : IDisposable
         var r = _pipeline.Process(frame, outputs);
         var stamp = frame.Stamp;
         var id = frame.FrameId;
-        if (wantLabels)
-        {
-            ImageMessages.WriteLabels(_out, stamp, id, r.LabelWidth, r.LabelHeight, r.Labels);
-            _labels.Publish(_out.WrittenSpan);
-        }
-
-        if (wantColor)
-        {
-            ImageMessages.WriteRgb8(_out, stamp, id, r.LabelWidth, r.LabelHeight, r.ColorMask);
-            _colorMask.Publish(_out.WrittenSpan);
-        }
-
-        if (wantOverlay)
-        {
-            ImageMessages.WriteRgb8(_out, stamp, id, r.InputWidth, r.InputHeight, r.Overlay);
-            _overlay.Publish(_out.WrittenSpan);
-        }
-
+        // The small outputs first, each publish on its own: a reliable writer that times out behind a subscriber
+        // that stopped acknowledging (RViz over a bad link) must cost that output only, never the others.
         if (wantDetections)
         {
             ResultMessages.WriteDetections(_out, stamp, id, r.Regions, r.People, r.ClassNames, _settings.DetectionsIncludePeople);
-            _detections.Publish(_out.WrittenSpan);
+            Publish(_detections);
         }
 
         if (wantParts)
         {
             ResultMessages.WritePartRegionArray(_out, stamp, id, r.InputWidth, r.InputHeight, r.People, r.Regions, r.ClassNames);
-            _parts.Publish(_out.WrittenSpan);
+            Publish(_parts);
+        }
+
+        if (wantLabels)
+        {
+            ImageMessages.WriteLabels(_out, stamp, id, r.LabelWidth, r.LabelHeight, r.Labels);
+            Publish(_labels);
+        }
+
+        if (wantColor)
+        {
+            ImageMessages.WriteRgb8(_out, stamp, id, r.LabelWidth, r.LabelHeight, r.ColorMask);
+            Publish(_colorMask);
+        }
+
+        if (wantOverlay)
+        {
+            ImageMessages.WriteRgb8(_out, stamp, id, r.InputWidth, r.InputHeight, r.Overlay);
+            Publish(_overlay);
         }
 
         _stats.Record(Stopwatch.GetElapsedTime(arrival).TotalMilliseconds, _pipeline.LastTimings.InferenceMs);
+    }
+
+    // One output's message in _out: a failure is counted (publish_failed) and logged per topic, and the frame goes on.
+    private void Publish(IRosPublisher publisher)
+    {
+        try
+        {
+            publisher.Publish(_out.WrittenSpan);
+        }
+#pragma warning disable CA1031 // whatever one writer throws, the other outputs are still published
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            CountPublishFailure(publisher.Topic, e);
+        }
+    }
+
+    // Apart from Publish: a lambda there would allocate its closure on every call, failing or not.
+    private void CountPublishFailure(string topic, Exception e)
+    {
+        _stats.CountPublishFailed();
+        _log.LogThrottled(RosLogLevel.Warn, "publish " + topic, BadFrameLogInterval,
+            () => $"publishing {topic} failed ({_stats.PublishFailed} outputs so far), the other outputs of the frame are published: {e.Message}");
     }
 
     private ImageFrame DecodeCompressed(ReadOnlyMemory<byte> message)
@@ -331,6 +359,7 @@ public sealed class PartSegmenterNode : IDisposable
             new("frames_processed", _stats.Processed.ToString(c)),
             new("frames_dropped", _slot.Dropped.ToString(c)),
             new("bad_frames", bad.ToString(c)),
+            new("publish_failed", _stats.PublishFailed.ToString(c)),
             new("seconds_since_last_image", received == 0 ? "-1" : sinceLast.TotalSeconds.ToString("0.0", c)),
         };
         foreach (var (cause, count) in byCause)
