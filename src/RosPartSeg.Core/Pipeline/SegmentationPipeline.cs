@@ -93,7 +93,7 @@ public sealed class SegmentationPipeline : IDisposable
         bool regions = (outputs & PipelineOutputs.Regions) != 0 || annotate;
         bool labelImage = (outputs & (PipelineOutputs.Labels | PipelineOutputs.ColorMask)) != 0;
         LabelDecoder.Argmax(_backend.Output, _backend.OutputClasses, _grid, _probability);
-        ClearUncoveredCells(g);
+        g.ClearPadding(_grid); // letterbox padding is background by definition
         if (regions)
         {
             LabelDecoder.BestProbability(_backend.Output, _backend.OutputClasses, _probability, _scratch);
@@ -156,27 +156,6 @@ public sealed class SegmentationPipeline : IDisposable
                 _backend.OutputWidth, _backend.OutputHeight, Options.Resize);
         }
         return _geometry;
-    }
-
-    // Cells that cover no input pixel (letterbox padding) are background by definition.
-    private void ClearUncoveredCells(FrameGeometry g)
-    {
-        int gw = g.GridWidth;
-        for (int y = 0; y < g.GridHeight; y++)
-        {
-            if (g.CellYCount[y] == 0)
-            {
-                _grid.AsSpan(y * gw, gw).Clear();
-                continue;
-            }
-            for (int x = 0; x < gw; x++)
-            {
-                if (g.CellXCount[x] == 0)
-                {
-                    _grid[(y * gw) + x] = 0;
-                }
-            }
-        }
     }
 
     // Labels at input size into the result's label buffer when they are published, else into a private one.
