@@ -14,6 +14,9 @@ public sealed class ImageDecoder
     private const int ImreadUnchanged = -1;
     private byte[] _pixels = [];
 
+    /// <summary>Most pixels on a side that are decoded (checked in the header); at most <see cref="ImageFrame.MaxSide"/>.</summary>
+    public int MaxSide { get; init; } = ImageFrame.MaxSide;
+
     /// <summary>Bytes held for decoded pixels (the largest frame so far).</summary>
     public int BufferBytes => _pixels.Length;
 
@@ -21,7 +24,7 @@ public sealed class ImageDecoder
     public ImageFrame Decode(ReadOnlySpan<byte> encoded, Timestamp stamp = default, string frameId = "")
     {
         ImageCodec.EnsureAvailable();
-        var (width, height, channels) = DecodeInto(encoded, ref _pixels, exactSize: false);
+        var (width, height, channels) = DecodeInto(encoded, ref _pixels, exactSize: false, MaxSide);
         return ImageFrame.Packed(width, height, channels == 1 ? PixelEncoding.Mono8 : PixelEncoding.Bgr8,
             _pixels.AsMemory(0, width * height * channels), stamp, frameId);
     }
@@ -33,17 +36,18 @@ public sealed class ImageDecoder
     /// Checks the header, decodes with OpenCV and converts to 8-bit bgr8 or mono8 into <paramref name="pixels"/>
     /// (replaced when too small, or when not exactly the size and <paramref name="exactSize"/>).
     /// </summary>
-    internal static unsafe (int Width, int Height, int Channels) DecodeInto(ReadOnlySpan<byte> encoded, ref byte[] pixels, bool exactSize)
+    internal static unsafe (int Width, int Height, int Channels) DecodeInto(ReadOnlySpan<byte> encoded, ref byte[] pixels, bool exactSize, int maxSide = ImageFrame.MaxSide)
     {
         if (encoded.Length == 0)
         {
             throw new InvalidDataException("compressed image is empty");
         }
         var header = ImageHeader.Read(encoded);
-        if (header.Width > ImageFrame.MaxSide || header.Height > ImageFrame.MaxSide)
+        maxSide = Math.Min(maxSide, ImageFrame.MaxSide);
+        if (header.Width > maxSide || header.Height > maxSide)
         {
             throw new FrameException(FrameError.TooLarge,
-                $"compressed image of {header.Width}x{header.Height} (from its {header.Format} header) is larger than {ImageFrame.MaxSide} on a side; not decoded");
+                $"compressed image of {header.Width}x{header.Height} (from its {header.Format} header) is larger than {maxSide} on a side; not decoded");
         }
         if (header.Width == 0 || header.Height == 0)
         {

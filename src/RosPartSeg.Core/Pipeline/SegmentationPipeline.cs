@@ -148,6 +148,23 @@ public sealed class SegmentationPipeline : IDisposable
 
     public void Dispose() => _backend.Dispose();
 
+    /// <summary>Bytes held in buffers sized by the input (labels, colour mask, overlay): the largest frame's so far.</summary>
+    public long InputBufferBytes => (long)_result.LabelBuffer.Length + _result.ColorMaskBuffer.Length + _result.OverlayBuffer.Length + _pixelLabels.Length;
+
+    /// <summary>
+    /// Lets go of the buffers sized by the input; the next frame allocates them at its own size. For after an
+    /// unusually large frame. The last result's image spans are invalid afterwards.
+    /// </summary>
+    public void ReleaseInputBuffers()
+    {
+        _result.LabelBuffer = [];
+        _result.ColorMaskBuffer = [];
+        _result.OverlayBuffer = [];
+        _result.LabelWidth = _result.LabelHeight = _result.InputWidth = _result.InputHeight = 0;
+        _pixelLabels = [];
+        _geometry = null;
+    }
+
     private FrameGeometry GeometryFor(int width, int height)
     {
         if (_geometry is null || !_geometry.Matches(width, height))

@@ -92,5 +92,28 @@ public sealed class LatestFrameSlot : IDisposable
         return true;
     }
 
+    /// <summary>Bytes held by the two buffers (each as large as the largest frame so far).</summary>
+    public long BufferBytes => (long)Volatile.Read(ref _pending).Length + Volatile.Read(ref _working).Length;
+
+    /// <summary>
+    /// Replaces buffers larger than <paramref name="bytes"/> with ones of that size (worker thread, between frames:
+    /// the memory of the last taken frame is invalid afterwards). A frame still waiting keeps its buffer.
+    /// </summary>
+    public void Shrink(int bytes)
+    {
+        lock (_lock)
+        {
+            if (_working.Length > bytes)
+            {
+                _working = new byte[bytes];
+            }
+
+            if (!_hasPending && _pending.Length > bytes)
+            {
+                _pending = new byte[bytes];
+            }
+        }
+    }
+
     public void Dispose() => _ready.Dispose();
 }

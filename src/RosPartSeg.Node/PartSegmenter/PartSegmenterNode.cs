@@ -24,6 +24,11 @@ public sealed class PartSegmenterNode : IDisposable
     private static readonly TimeSpan BadFrameLogInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan NoImageRepeat = TimeSpan.FromSeconds(30);
 
+    // Buffers grown for a frame at least this many times the area of the frames since are let go after this many of
+    // them: one large frame must not keep its memory for good, and a camera that alternates sizes must not churn.
+    private const int ShrinkAreaRatio = 4;
+    private const int ShrinkAfterFrames = 100;
+
     private readonly NodeSettings _settings;
     private readonly SegmentationPipeline _pipeline;
     private readonly IRosTransport _transport;
@@ -32,7 +37,8 @@ public sealed class PartSegmenterNode : IDisposable
     private readonly NodeStatistics _stats = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Utf8StringCache _strings = new();
-    private readonly ImageDecoder _decoder = new(); // the compressed input's pixels, reused from frame to frame
+    private readonly ImageDecoder _decoder; // the compressed input's pixels, reused from frame to frame
+    private readonly Func<string> _describeOversize;
     private readonly CdrWriter _out = new(1 << 20);
     private readonly CdrWriter _diagOut = new();
     private readonly Lock _diagLock = new();
@@ -55,6 +61,10 @@ public sealed class PartSegmenterNode : IDisposable
     private int _trims;
     private long _workerAllocated;
     private long _lastReportedAllocated;
+    private long _largestArea; // pixels of the largest frame since the buffers were last let go
+    private int _smallFrames; // frames in a row at most 1/ShrinkAreaRatio of that
+    private int _oversizeWidth;
+    private int _oversizeHeight;
     private bool _inputStalled; // the timer's view: input stopped for no_image_warning after frames had arrived
     private long _lastStallLog;
     private bool _disposed;
@@ -64,6 +74,8 @@ public sealed class PartSegmenterNode : IDisposable
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _pipeline = pipeline ?? throw new ArgumentNullException(nameof(pipeline));
         _describeRefused = DescribeRefused;
+        _describeOversize = DescribeOversize;
+        _decoder = new ImageDecoder { MaxSide = settings.MaxInputSide };
         _transport = transport ?? throw new ArgumentNullException(nameof(transport));
         _log = log ?? throw new ArgumentNullException(nameof(log));
     }
@@ -180,6 +192,48 @@ public sealed class PartSegmenterNode : IDisposable
         _refused = default;
     }
 
+    // A valid frame beyond max_input_side: counted without allocating, explained only when a log line is due.
+    private void RefuseOversize(int width, int height)
+    {
+        _stats.CountBad(BadFrameCause.SizeTooLarge);
+        (_oversizeWidth, _oversizeHeight) = (width, height);
+        _log.LogThrottled(RosLogLevel.Warn, "max_input_side", BadFrameLogInterval, _describeOversize);
+    }
+
+    private string DescribeOversize() =>
+        $"dropping a frame of {_oversizeWidth}x{_oversizeHeight}: more than max_input_side {_settings.MaxInputSide} pixels on a side ({_stats.BadFrames} bad frames so far: {_stats.BadByCause})";
+
+    /// <summary>Bytes held in buffers that grow with the input: the frame slot, the output message, the pipeline's and the decoder's.</summary>
+    public long FrameBufferBytes => _slot.BufferBytes + _out.Capacity + _pipeline.InputBufferBytes + _decoder.BufferBytes;
+
+    // Worker thread, before the frame is processed: after ShrinkAfterFrames frames in a row of at most a quarter of
+    // the largest one's area, every buffer sized by that frame is let go (and the managed heap compacted, so the
+    // memory goes back to the system); the buffers are allocated anew at the current size. The current frame's
+    // data stays valid: its memory references the old array, which the GC frees once the frame is done.
+    private void ShrinkAfterLargeFrame(long area, int messageBytes)
+    {
+        if (area * ShrinkAreaRatio > _largestArea)
+        {
+            _largestArea = Math.Max(_largestArea, area);
+            _smallFrames = 0;
+            return;
+        }
+        if (++_smallFrames < ShrinkAfterFrames)
+        {
+            return;
+        }
+
+        var before = FrameBufferBytes;
+        _slot.Shrink(Math.Max(messageBytes, 1 << 16)); // the current message is in the working buffer: kept by size
+        _out.Shrink(1 << 20);
+        _pipeline.ReleaseInputBuffers();
+        _decoder.Release();
+        ProcessMemory.CompactManagedHeap();
+        _log.Info($"released {(before - FrameBufferBytes) >> 20} MiB of frame buffers after {ShrinkAfterFrames} frames smaller than the largest so far");
+        _largestArea = area;
+        _smallFrames = 0;
+    }
+
     private string DescribeRefused()
     {
         string what;
@@ -229,6 +283,12 @@ public sealed class PartSegmenterNode : IDisposable
             Refuse(cause, message);
             return;
         }
+        if (frame.Width > _settings.MaxInputSide || frame.Height > _settings.MaxInputSide)
+        {
+            RefuseOversize(frame.Width, frame.Height);
+            return;
+        }
+        ShrinkAfterLargeFrame((long)frame.Width * frame.Height, message.Length);
         if (frame.FrameId != _lastLabelInfoFrameId)
         {
             PublishLabelInfo(frame.Stamp, frame.FrameId);
@@ -303,7 +363,9 @@ public sealed class PartSegmenterNode : IDisposable
     private ImageFrame DecodeCompressed(ReadOnlyMemory<byte> message)
     {
         var (header, data) = ImageMessages.ReadCompressed(message, _strings);
-        return _decoder.Decode(data.Span, header.Stamp, header.FrameId);
+        var frame = _decoder.Decode(data.Span, header.Stamp, header.FrameId);
+        ShrinkAfterLargeFrame((long)frame.Width * frame.Height, message.Length); // the frame keeps its buffer alive
+        return frame;
     }
 
     private void PublishLabelInfo(Timestamp stamp, string frameId)
@@ -360,6 +422,7 @@ public sealed class PartSegmenterNode : IDisposable
             new("frames_dropped", _slot.Dropped.ToString(c)),
             new("bad_frames", bad.ToString(c)),
             new("publish_failed", _stats.PublishFailed.ToString(c)),
+            new("frame_buffer_bytes", FrameBufferBytes.ToString(c)),
             new("seconds_since_last_image", received == 0 ? "-1" : sinceLast.TotalSeconds.ToString("0.0", c)),
         };
         foreach (var (cause, count) in byCause)
