@@ -96,6 +96,16 @@ public sealed class PartSegmenterNode : IDisposable
     /// <summary>Bad frames per cause.</summary>
     public BadFrameCounts BadByCause => _stats.BadByCause;
 
+    /// <summary>
+    /// How long <see cref="Dispose"/> waits for the frame in flight. A frame that takes longer is hung (a stuck GPU
+    /// driver, a DDS write that never returns): Dispose then gives up, leaves the pipeline and the DDS entities alone
+    /// (the worker may still be inside them) and says so; <see cref="WorkerStopped"/> is false.
+    /// </summary>
+    public TimeSpan ShutdownFrameWait { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>False after a <see cref="Dispose"/> that gave up on a hung frame: the pipeline must not be freed.</summary>
+    public bool WorkerStopped { get; private set; } = true;
+
     /// <summary>Managed bytes the worker thread has allocated so far (updated after each frame).</summary>
     public long WorkerAllocatedBytes => Interlocked.Read(ref _workerAllocated);
 
@@ -139,8 +149,14 @@ public sealed class PartSegmenterNode : IDisposable
         // ONNX Runtime session) next, and a slow frame (a CPU-only board, an emulator) would run on freed memory.
         if (_worker is not null && !_worker.Join(TimeSpan.FromSeconds(2)))
         {
-            _log.Info("waiting for the frame in flight to finish");
-            _worker.Join();
+            _log.Info($"waiting for the frame in flight to finish (at most {ShutdownFrameWait.TotalSeconds:0.#} s)");
+            if (!_worker.Join(ShutdownFrameWait))
+            {
+                WorkerStopped = false;
+                _log.Error($"the frame in flight did not finish within {(ShutdownFrameWait + TimeSpan.FromSeconds(2)).TotalSeconds:0.#} s: " +
+                           "exiting without releasing the model and the DDS entities the worker may still be using");
+                return;
+            }
         }
 
         _input?.Dispose();

@@ -78,6 +78,25 @@ internal sealed partial class NodeProcess : IDisposable
     public static NodeProcess StartWith(IReadOnlyDictionary<string, string> env, uint domain, string? distro, params string[] nodeArgs) =>
         StartCommand(["dotnet", CliPath, "node", .. nodeArgs], domain, distro, TimeSpan.FromSeconds(40), env);
 
+    /// <summary>Starts the node without waiting for it to run (for signals during start-up).</summary>
+    public static NodeProcess Launch(uint domain, params string[] nodeArgs) =>
+        new(Process.Start(StartInfo(["dotnet", CliPath, "node", .. nodeArgs], domain, "humble", null)) ?? throw new InvalidOperationException("could not start the node"));
+
+    /// <summary>Sends a signal without waiting.</summary>
+    public void Send(int signal) => _ = Kill(_process.Id, signal);
+
+    /// <summary>Waits for the process to exit (and its output to drain); false if it did not within the limit.</summary>
+    public bool WaitForExit(TimeSpan limit)
+    {
+        if (!_process.WaitForExit(limit))
+        {
+            return false;
+        }
+
+        _process.WaitForExit();
+        return true;
+    }
+
     /// <summary>Runs the node until it exits by itself (a refused start) and returns its exit code and output.</summary>
     public static (int ExitCode, string Output) RunToExit(IReadOnlyDictionary<string, string> env, uint domain, TimeSpan limit, params string[] nodeArgs)
     {
