@@ -379,9 +379,7 @@ public sealed class PartSegmenterNode : IDisposable
     private ImageFrame DecodeCompressed(ReadOnlyMemory<byte> message)
     {
         var (header, data) = ImageMessages.ReadCompressed(message, _strings);
-        var frame = _decoder.Decode(data.Span, header.Stamp, header.FrameId);
-        ShrinkAfterLargeFrame((long)frame.Width * frame.Height, message.Length); // the frame keeps its buffer alive
-        return frame;
+        return _decoder.Decode(data.Span, header.Stamp, header.FrameId);
     }
 
     private void PublishLabelInfo(Timestamp stamp, string frameId)
