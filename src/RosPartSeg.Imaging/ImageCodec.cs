@@ -27,28 +27,17 @@ public static class ImageCodec
     /// <summary>Why OpenCV is unavailable, or null.</summary>
     public static string? UnavailableReason => LoadError.Value;
 
-    /// <summary>Decodes JPEG or PNG bytes to packed bgr8 (colour) or mono8 (grey PNG/JPEG).</summary>
+    /// <summary>
+    /// Decodes JPEG or PNG bytes to packed bgr8 (colour) or mono8 (grey PNG/JPEG). The size is read from the header
+    /// first: more than <see cref="ImageFrame.MaxSide"/> on a side is a <see cref="FrameException"/>
+    /// (<see cref="FrameError.TooLarge"/>) before anything is decoded; other formats are an <see cref="InvalidDataException"/>.
+    /// </summary>
     public static DecodedImage Decode(ReadOnlySpan<byte> encoded)
     {
         EnsureAvailable();
-        if (encoded.Length == 0)
-        {
-            throw new InvalidDataException("compressed image is empty");
-        }
-        using var mat = Cv2.ImDecode(encoded, ImreadModes.Unchanged);
-        if (mat.Empty())
-        {
-            throw new InvalidDataException($"compressed image of {encoded.Length} bytes is not a decodable JPEG or PNG");
-        }
-        using var converted = Normalize(mat);
-        int channels = converted.Channels();
-        if (converted.Width > ImageFrame.MaxSide || converted.Height > ImageFrame.MaxSide)
-        {
-            throw new InvalidDataException($"compressed image of {converted.Width}x{converted.Height} is larger than {ImageFrame.MaxSide} on a side");
-        }
-        var pixels = new byte[converted.Width * converted.Height * channels];
-        CopyOut(converted, pixels);
-        return new DecodedImage(converted.Width, converted.Height, channels, pixels);
+        byte[] pixels = [];
+        var (width, height, channels) = ImageDecoder.DecodeInto(encoded, ref pixels, exactSize: true);
+        return new DecodedImage(width, height, channels, pixels);
     }
 
     /// <summary>Reads and decodes an image file.</summary>
@@ -82,33 +71,6 @@ public static class ImageCodec
         }
     }
 
-    private static Mat Normalize(Mat mat)
-    {
-        var dst = new Mat();
-        switch (mat.Channels())
-        {
-            case 1 when mat.Depth() == MatType.CV_8U:
-                mat.CopyTo(dst);
-                break;
-            case 1:
-                mat.ConvertTo(dst, MatType.CV_8U, 1.0 / 256);
-                break;
-            case 4:
-                Cv2.CvtColor(mat, dst, ColorConversionCodes.BGRA2BGR);
-                break;
-            default:
-                mat.CopyTo(dst);
-                break;
-        }
-        if (dst.Depth() != MatType.CV_8U)
-        {
-            using var tmp = dst;
-            dst = new Mat();
-            tmp.ConvertTo(dst, MatType.CV_8U, 1.0 / 256);
-        }
-        return dst;
-    }
-
     internal static unsafe void CopyOut(Mat mat, byte[] pixels)
     {
         int rowBytes = mat.Width * mat.Channels();
@@ -119,7 +81,7 @@ public static class ImageCodec
         }
     }
 
-    private static void EnsureAvailable()
+    internal static void EnsureAvailable()
     {
         if (LoadError.Value is { } why)
         {

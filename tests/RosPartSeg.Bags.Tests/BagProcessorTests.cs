@@ -267,6 +267,31 @@ public class BagProcessorTests(PipelineFixture fixture) : IClassFixture<Pipeline
     }
 
     [Fact]
+    public void Compressed_decode_bombs_are_skipped_as_size_too_large_and_the_next_frame_is_processed()
+    {
+        using var dir = new TempDir();
+        string input = dir.File("in");
+        var small = ImageCodec.EncodeJpeg(new byte[64 * 48 * 3], 64, 48, 3);
+        using (var w = BagWriter.Create(input))
+        {
+            int cam = w.AddTopic(new BagTopic("/cam/compressed", BagProcessor.CompressedImageType), null);
+            var cdr = new CdrWriter();
+            long t = 0;
+            foreach (var (format, bytes) in new[] { ("png", DecodeBombs.ZeroPng(16384)), ("jpeg", DecodeBombs.HugeJpeg(small, 16384, 16384)), ("jpeg", small) })
+            {
+                cdr.Reset();
+                CompressedImage.Write(cdr, default, "cam", format, bytes);
+                w.Write(cam, ++t, t, cdr.WrittenSpan);
+            }
+            w.Complete();
+        }
+        var summary = BagProcessor.Process(input, dir.File("out"), new BagProcessOptions(), fixture.Pipeline);
+        Assert.Equal(1, summary.Frames);
+        Assert.Equal(new Dictionary<string, int> { ["size_too_large"] = 2 }, summary.SkippedByCause);
+        Assert.Contains("16384x16384 (from its Png header)", summary.FirstSkipReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Skipped_raw_frames_are_counted_per_cause_and_printed_largest_first()
     {
         using var dir = new TempDir();

@@ -1,3 +1,5 @@
+using OpenCvSharp;
+using RosPartSeg.Core.Frames;
 using RosPartSeg.Imaging;
 
 namespace RosPartSeg.Core.Tests;
@@ -55,5 +57,78 @@ public class ImageCodecTests
         Assert.Contains("empty", Assert.Throws<InvalidDataException>(() => ImageCodec.Decode([])).Message, StringComparison.Ordinal);
         var truncated = TwoColourJpeg()[..200];
         Assert.ThrowsAny<Exception>(() => ImageCodec.Decode(truncated));
+    }
+
+    [Fact]
+    public void A_png_declaring_more_than_8192_on_a_side_is_refused_as_too_large_before_decoding()
+    {
+        // 9000x9000 grey zeros in 280 KB: decoding it first would take 81 MB before any size check.
+        var png = DecodeBombs.ZeroPng(9000, colourType: 0, bitDepth: 8);
+        var e = Assert.Throws<FrameException>(() => ImageCodec.Decode(png));
+        Assert.Equal(FrameError.TooLarge, e.Error);
+        Assert.Contains("9000x9000 (from its Png header)", e.Message, StringComparison.Ordinal);
+        Assert.Equal(new ImageHeader(ImageFormat.Png, 9000, 9000), ImageHeader.Read(png));
+        Assert.Equal(FrameError.TooLarge, Assert.Throws<FrameException>(() => new ImageDecoder().Decode(DecodeBombs.ZeroPng(16384))).Error);
+    }
+
+    [Fact]
+    public void A_jpeg_declaring_more_than_8192_on_a_side_is_refused_as_too_large_before_decoding()
+    {
+        var jpeg = DecodeBombs.HugeJpeg(TwoColourJpeg(), 9000, 8200);
+        Assert.Equal(new ImageHeader(ImageFormat.Jpeg, 9000, 8200), ImageHeader.Read(jpeg));
+        var e = Assert.Throws<FrameException>(() => ImageCodec.Decode(jpeg));
+        Assert.Equal(FrameError.TooLarge, e.Error);
+    }
+
+    [Fact]
+    public void Formats_other_than_jpeg_and_png_are_not_decoded()
+    {
+        using var mat = new Mat(4, 4, MatType.CV_8UC3, Scalar.All(7));
+        foreach (var ext in new[] { ".bmp", ".tiff", ".ppm" })
+        {
+            var bytes = mat.ImEncode(ext);
+            Assert.Contains("neither signature", Assert.Throws<InvalidDataException>(() => ImageCodec.Decode(bytes)).Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_16_bit_rgba_png_becomes_8_bit_bgr_and_grey_stays_grey()
+    {
+        using var mat = new Mat(1, 2, MatType.CV_16UC4);
+        mat.Set(0, 0, new Vec4w(0x0100, 0x7F80, 0xFFFF, 0x1234));
+        mat.Set(0, 1, new Vec4w(0, 0x00FF, 0x8000, 0));
+        var back = ImageCodec.Decode(mat.ImEncode(".png"));
+        Assert.Equal((2, 1, 3), (back.Width, back.Height, back.Channels));
+        Assert.Equal([1, 128, 255, 0, 1, 128], back.Pixels);
+
+        using var grey = new Mat(1, 2, MatType.CV_16UC1);
+        grey.Set(0, 0, (ushort)0x4000);
+        grey.Set(0, 1, (ushort)0xFF00);
+        Assert.Equal([64, 255], ImageCodec.Decode(grey.ImEncode(".png")).Pixels);
+    }
+
+    [Fact]
+    public void A_decoder_reuses_its_buffer_for_frames_of_the_same_size()
+    {
+        var decoder = new ImageDecoder();
+        var jpeg = TwoColourJpeg();
+        var first = decoder.Decode(jpeg, new Timestamp(1, 2), "cam");
+        Assert.Equal((64, 48, PixelEncoding.Bgr8, "cam"), (first.Width, first.Height, first.Encoding, first.FrameId));
+        Assert.Equal(ImageCodec.Decode(jpeg).Pixels, first.Data.ToArray());
+        int held = decoder.BufferBytes;
+        var second = decoder.Decode(ImageCodec.EncodePng(new byte[8 * 8], 8, 8, 1));
+        Assert.Equal((8, 8, PixelEncoding.Mono8), (second.Width, second.Height, second.Encoding));
+        Assert.Equal(held, decoder.BufferBytes);
+    }
+
+    [Fact]
+    public void The_generated_bombs_decode_in_full_below_the_limit()
+    {
+        // The tests' decode bombs are real images: refused above the limit for their size, not for being broken.
+        var png = ImageCodec.Decode(DecodeBombs.ZeroPng(300));
+        Assert.Equal((300, 300, 3), (png.Width, png.Height, png.Channels));
+        Assert.All(png.Pixels, p => Assert.Equal(0, p));
+        var jpeg = ImageCodec.Decode(DecodeBombs.HugeJpeg(TwoColourJpeg(), 1000, 800));
+        Assert.Equal((1000, 800, 3), (jpeg.Width, jpeg.Height, jpeg.Channels));
     }
 }

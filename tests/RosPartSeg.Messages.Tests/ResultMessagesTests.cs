@@ -43,9 +43,23 @@ public sealed class ResultMessagesTests
         Assert.Equal(17.0, hyp.Pose.Pose.Position.X);
         Assert.Equal(106.0, hyp.Pose.Pose.Position.Y);
         Assert.Equal(1.0, hyp.Pose.Pose.Orientation.W);
-        Assert.Equal(new BoundingBox2D(new Pose2D(new Point2D(17, 106), 0), 10, 12), hand.BBox);
+        Assert.Equal(new BoundingBox2D(new Pose2D(new Point2D(16.5, 105.5), 0), 10, 12), hand.BBox);
         Assert.Equal("person", msg.Detections[0].Results[0].Hypothesis.ClassId);
-        Assert.Equal(new BoundingBox2D(new Pose2D(new Point2D(60, 120), 0), 100, 200), msg.Detections[0].BBox);
+        Assert.Equal(new BoundingBox2D(new Pose2D(new Point2D(59.5, 119.5), 0), 100, 200), msg.Detections[0].BBox);
+    }
+
+    [Fact]
+    public void A_symmetric_regions_pose_and_box_centre_are_the_same_point()
+    {
+        // A filled 10x12 rectangle at (12, 100): its centroid, the mean pixel index, is (16.5, 105.5), and so must be
+        // its box centre (both in pixel-index coordinates, not half a pixel apart).
+        PartRegion[] rectangle = [new(3, 0, new PixelBox(12, 100, 10, 12), 120, 16.5f, 105.5f, 0.8f)];
+        var w = new CdrWriter();
+        ResultMessages.WriteDetections(w, Stamp, "cam", rectangle, [], Classes);
+        var d = Assert.Single(RosMessage.Decode<Detection2DArray>(w.WrittenMemory).Detections);
+        var pose = d.Results[0].Pose.Pose.Position;
+        Assert.Equal((pose.X, pose.Y), (d.BBox.Center.Position.X, d.BBox.Center.Position.Y));
+        Assert.Equal((10.0, 12.0), (d.BBox.SizeX, d.BBox.SizeY));
     }
 
     [Fact]

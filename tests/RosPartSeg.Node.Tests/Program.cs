@@ -21,12 +21,17 @@ internal static class Program
             return Outsider(args[1]);
         }
 
+        if (args.Length == 4 && args[0] == "peer-listen")
+        {
+            return Listen(args[1], args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         if (args.Length > 0 && args[0] == "outputs-check")
         {
             return Live.OutputsCheck.Run(args[1..]);
         }
 
-        Console.Error.WriteLine("usage: peer-echo IN_TOPIC OUT_TOPIC TYPE | peer-outsider ENCLAVE | outputs-check [options] -- NODE COMMAND...");
+        Console.Error.WriteLine("usage: peer-echo IN_TOPIC OUT_TOPIC TYPE | peer-outsider ENCLAVE | peer-listen TOPIC TYPE DEPTH | outputs-check [options] -- NODE COMMAND...");
         return 2;
     }
 
@@ -65,6 +70,18 @@ internal static class Program
         }
 
         Console.WriteLine($"labels {labels} label_info {labelInfo} camera_matched {camera?.MatchedReaders ?? -1}");
+        return 0;
+    }
+
+    // A reliable reader of TOPIC that prints "ready" and then one line per sample, until stdin closes: a test stops
+    // the process (SIGSTOP) to make a subscriber that no longer acknowledges, as RViz behind a dead link.
+    private static int Listen(string topic, string type, int depth)
+    {
+        using var p = DdsParticipant.Create(DdsParticipant.DomainIdFromEnvironment());
+        using var reader = p.CreateReader(topic, type, new DdsQos(DdsReliability.Reliable, depth, DdsDurability.Volatile), _ => Console.WriteLine("sample"));
+        Console.WriteLine("ready");
+        Console.Out.Flush();
+        Console.In.ReadToEnd();
         return 0;
     }
 

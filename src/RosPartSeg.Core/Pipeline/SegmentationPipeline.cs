@@ -93,7 +93,7 @@ public sealed class SegmentationPipeline : IDisposable
         bool regions = (outputs & PipelineOutputs.Regions) != 0 || annotate;
         bool labelImage = (outputs & (PipelineOutputs.Labels | PipelineOutputs.ColorMask)) != 0;
         LabelDecoder.Argmax(_backend.Output, _backend.OutputClasses, _grid, _probability);
-        ClearUncoveredCells(g);
+        g.ClearPadding(_grid); // letterbox padding is background by definition
         if (regions)
         {
             LabelDecoder.BestProbability(_backend.Output, _backend.OutputClasses, _probability, _scratch);
@@ -148,6 +148,23 @@ public sealed class SegmentationPipeline : IDisposable
 
     public void Dispose() => _backend.Dispose();
 
+    /// <summary>Bytes held in buffers sized by the input (labels, colour mask, overlay): the largest frame's so far.</summary>
+    public long InputBufferBytes => (long)_result.LabelBuffer.Length + _result.ColorMaskBuffer.Length + _result.OverlayBuffer.Length + _pixelLabels.Length;
+
+    /// <summary>
+    /// Lets go of the buffers sized by the input; the next frame allocates them at its own size. For after an
+    /// unusually large frame. The last result's image spans are invalid afterwards.
+    /// </summary>
+    public void ReleaseInputBuffers()
+    {
+        _result.LabelBuffer = [];
+        _result.ColorMaskBuffer = [];
+        _result.OverlayBuffer = [];
+        _result.LabelWidth = _result.LabelHeight = _result.InputWidth = _result.InputHeight = 0;
+        _pixelLabels = [];
+        _geometry = null;
+    }
+
     private FrameGeometry GeometryFor(int width, int height)
     {
         if (_geometry is null || !_geometry.Matches(width, height))
@@ -156,27 +173,6 @@ public sealed class SegmentationPipeline : IDisposable
                 _backend.OutputWidth, _backend.OutputHeight, Options.Resize);
         }
         return _geometry;
-    }
-
-    // Cells that cover no input pixel (letterbox padding) are background by definition.
-    private void ClearUncoveredCells(FrameGeometry g)
-    {
-        int gw = g.GridWidth;
-        for (int y = 0; y < g.GridHeight; y++)
-        {
-            if (g.CellYCount[y] == 0)
-            {
-                _grid.AsSpan(y * gw, gw).Clear();
-                continue;
-            }
-            for (int x = 0; x < gw; x++)
-            {
-                if (g.CellXCount[x] == 0)
-                {
-                    _grid[(y * gw) + x] = 0;
-                }
-            }
-        }
     }
 
     // Labels at input size into the result's label buffer when they are published, else into a private one.

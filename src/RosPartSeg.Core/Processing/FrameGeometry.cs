@@ -40,6 +40,54 @@ public sealed class FrameGeometry
         (CellY0, CellYCount) = Invert(GridRowOfInputY, gridHeight);
         (LerpX0, LerpX1, LerpWX) = BuildLerp(inputWidth, OffsetX, ContentWidth, netWidth, gridWidth, CellXCount);
         (LerpY0, LerpY1, LerpWY) = BuildLerp(inputHeight, OffsetY, ContentHeight, netHeight, gridHeight, CellYCount);
+        (ContentCol0, ContentCol1) = CellsOver(OffsetX, ContentWidth, netWidth, gridWidth);
+        (ContentRow0, ContentRow1) = CellsOver(OffsetY, ContentHeight, netHeight, gridHeight);
+        // A cell's extent in input pixels: its share of the network input, scaled as the image was (in letterbox
+        // mode by the one factor of the content area, not by input/network size per axis as stretching does).
+        CellWidth = (double)netWidth / gridWidth * inputWidth / ContentWidth;
+        CellHeight = (double)netHeight / gridHeight * inputHeight / ContentHeight;
+    }
+
+    /// <summary>Width of one grid cell in input pixels (person splitting measures shapes with it).</summary>
+    public double CellWidth { get; }
+
+    /// <summary>Height of one grid cell in input pixels.</summary>
+    public double CellHeight { get; }
+
+    /// <summary>A cell's width over its height in input pixels: 1 for square cells.</summary>
+    public float CellAspect => (float)(CellWidth / CellHeight);
+
+    /// <summary>A cell's area in input pixels.</summary>
+    public double CellArea => CellWidth * CellHeight;
+
+    /// <summary>First grid column over the image (not letterbox padding).</summary>
+    public int ContentCol0 { get; }
+
+    /// <summary>Last grid column over the image.</summary>
+    public int ContentCol1 { get; }
+
+    public int ContentRow0 { get; }
+
+    public int ContentRow1 { get; }
+
+    /// <summary>
+    /// Sets cells that lie wholly in letterbox padding to background (0). Only padding: for an input smaller than the
+    /// grid some cells inside the image get no input pixel of their own (<see cref="CellXCount"/> 0), and clearing
+    /// those would cut regions into strips.
+    /// </summary>
+    public void ClearPadding(Span<byte> grid)
+    {
+        for (int y = 0; y < GridHeight; y++)
+        {
+            var row = grid.Slice(y * GridWidth, GridWidth);
+            if (y < ContentRow0 || y > ContentRow1)
+            {
+                row.Clear();
+                continue;
+            }
+            row[..ContentCol0].Clear();
+            row[(ContentCol1 + 1)..].Clear();
+        }
     }
 
     public int InputWidth { get; }
@@ -176,6 +224,14 @@ public sealed class FrameGeometry
             w[x] = c1[x] == a ? 0f : (float)(cell - a);
         }
         return (c0, c1, w);
+    }
+
+    // The grid cells whose extent in the network input overlaps the content [offset, offset + content).
+    private static (int First, int Last) CellsOver(int offset, int content, int netSize, int gridSize)
+    {
+        int first = (int)((long)offset * gridSize / netSize);
+        int last = (int)((((long)offset + content) * gridSize - 1) / netSize);
+        return (Math.Clamp(first, 0, gridSize - 1), Math.Clamp(last, 0, gridSize - 1));
     }
 
     // The nearest map is monotone, so each cell covers one contiguous run of input pixels.

@@ -69,9 +69,10 @@ public sealed class RegionExtractor
         }
         EnsureCapacity(cells);
         // A head smaller than a reportable region does not seed a person.
-        double cellArea = (double)g.InputWidth * g.InputHeight / cells;
-        int minSeedCells = Math.Max(1, (int)Math.Ceiling(minRegionArea / cellArea));
-        int nPeople = _splitter.Assign(grid, gw, gh, grouping, minSeedCells, (float)g.InputWidth * gh / (g.InputHeight * gw), _person);
+        // Cell area and aspect in input pixels from the geometry, so that letterboxing (square cells for any camera)
+        // measures heads as they are.
+        int minSeedCells = Math.Max(1, (int)Math.Ceiling(minRegionArea / g.CellArea));
+        int nPeople = _splitter.Assign(grid, gw, gh, grouping, minSeedCells, g.CellAspect, _person);
         int nRegions = LabelRegions(grid, gw, gh);
         _regionStats.AsSpan(0, nRegions).Clear();
         Measure(grid, probability, labels, g);

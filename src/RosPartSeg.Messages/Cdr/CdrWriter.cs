@@ -41,6 +41,16 @@ public sealed class CdrWriter
         _pos = CdrReader.HeaderSize;
     }
 
+    /// <summary>Replaces a buffer larger than <paramref name="capacity"/> with one of that size (what was written is dropped).</summary>
+    public void Shrink(int capacity)
+    {
+        if (_buffer.Length > Math.Max(capacity, 16))
+        {
+            _buffer = new byte[Math.Max(capacity, 16)];
+            _pos = 0;
+        }
+    }
+
     /// <summary>Makes sure <paramref name="bytes"/> more bytes fit without growing later.</summary>
     public void EnsureCapacity(int bytes)
     {

@@ -41,6 +41,19 @@ public static class ImageMessages
     }
 
     /// <summary>
+    /// Reads a serialized <c>sensor_msgs/CompressedImage</c> without building the message object: its header and a
+    /// slice of <paramref name="message"/> holding the JPEG/PNG bytes (the format string is not needed: the bytes
+    /// say what they are). Allocates nothing once the frame id is cached. Malformed: a <see cref="CdrException"/>.
+    /// </summary>
+    public static (Header Header, ReadOnlyMemory<byte> Data) ReadCompressed(ReadOnlyMemory<byte> message, Utf8StringCache? strings = null, CdrLimits? limits = null)
+    {
+        var reader = new CdrReader(message, limits, strings);
+        var header = Header.Read(ref reader);
+        _ = reader.ReadStringBytes(); // format
+        return (header, reader.ReadByteSequenceMemory());
+    }
+
+    /// <summary>
     /// The non-throwing <see cref="DecodeFrame"/>: true with the frame, or false with the cause for which
     /// <see cref="DecodeFrame"/> would throw. A refused message costs no exception and, for every cause but an
     /// unknown encoding name, no allocation, so a flood of bad messages leaves no garbage behind; call

@@ -39,9 +39,13 @@ public readonly record struct BoundingBox2D(Pose2D Center, double SizeX, double 
 
     public static MessageType Type { get; } = MessageRegistry.Get("vision_msgs/msg/BoundingBox2D");
 
-    /// <summary>The box around pixels x..x+w-1, y..y+h-1: centre at x + w/2, y + h/2 (pixel edges), size w x h.</summary>
+    /// <summary>
+    /// The box around pixels x..x+w-1, y..y+h-1, size w x h, its centre in pixel-index coordinates (pixel i's centre
+    /// is at i, as OpenCV and image_geometry have it): x + (w-1)/2, y + (h-1)/2. Centroids are means of pixel
+    /// indices in the same coordinates, so a symmetric region's centroid and box centre coincide.
+    /// </summary>
     public static BoundingBox2D FromPixels(int x, int y, int width, int height)
-        => new(new Pose2D(new Point2D(x + (width / 2.0), y + (height / 2.0)), 0), width, height);
+        => new(new Pose2D(new Point2D(x + ((width - 1) / 2.0), y + ((height - 1) / 2.0)), 0), width, height);
 
     public void Write(CdrWriter writer)
     {

@@ -18,12 +18,16 @@ public sealed class LatestFrameSlot : IDisposable
     private bool _hasPending;
     private long _dropped;
     private long _received;
+    private long _lastArrival;
 
     /// <summary>Frames replaced before the worker took them.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>Frames offered.</summary>
     public long Received => Interlocked.Read(ref _received);
+
+    /// <summary>When the newest frame arrived (<see cref="Stopwatch.GetTimestamp"/>), or 0 before the first.</summary>
+    public long LastArrival => Interlocked.Read(ref _lastArrival);
 
     /// <summary>Stores a copy of <paramref name="message"/> as the newest frame (transport thread).</summary>
     public void Offer(ReadOnlySpan<byte> message)
@@ -46,6 +50,7 @@ public sealed class LatestFrameSlot : IDisposable
             message.CopyTo(_pending);
             _pendingLength = message.Length;
             _pendingArrival = arrival;
+            Interlocked.Exchange(ref _lastArrival, arrival);
             signal = !_hasPending;
             _hasPending = true;
         }
@@ -85,6 +90,29 @@ public sealed class LatestFrameSlot : IDisposable
         }
 
         return true;
+    }
+
+    /// <summary>Bytes held by the two buffers (each as large as the largest frame so far).</summary>
+    public long BufferBytes => (long)Volatile.Read(ref _pending).Length + Volatile.Read(ref _working).Length;
+
+    /// <summary>
+    /// Replaces buffers larger than <paramref name="bytes"/> with ones of that size (worker thread, between frames:
+    /// the memory of the last taken frame is invalid afterwards). A frame still waiting keeps its buffer.
+    /// </summary>
+    public void Shrink(int bytes)
+    {
+        lock (_lock)
+        {
+            if (_working.Length > bytes)
+            {
+                _working = new byte[bytes];
+            }
+
+            if (!_hasPending && _pending.Length > bytes)
+            {
+                _pending = new byte[bytes];
+            }
+        }
     }
 
     public void Dispose() => _ready.Dispose();

@@ -15,15 +15,38 @@ public static class NodeHost
     public static int Run(IReadOnlyList<string> args, RosTransportFactory transportFactory, TextWriter? logOutput = null)
     {
         using var stop = new CancellationTokenSource();
+        int signals = 0;
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle);
         return Run(args, transportFactory, stop.Token, logOutput);
 
         void Handle(PosixSignalContext ctx)
         {
-            ctx.Cancel = true; // shut down ourselves instead of being killed
+            // The first signal stops the node cleanly (between start-up steps, or after the frame in flight); a second
+            // one, for a start-up step or a frame that takes too long, ends the process at once: the default action.
+            if (Interlocked.Increment(ref signals) > 1)
+            {
+                Console.Error.WriteLine($"[rospartseg] second {ctx.Signal}: exiting at once");
+                ctx.Cancel = false;
+                return;
+            }
+
+            ctx.Cancel = true;
             stop.Cancel();
         }
+    }
+
+    // Start-up steps (the model load above all: a TensorRT engine build takes minutes on a Jetson) cannot be
+    // interrupted, so a stop request is looked at between them.
+    private static bool StopRequested(CancellationToken cancel, RosLogger log, string step)
+    {
+        if (cancel.IsCancellationRequested)
+        {
+            log.Info($"stop requested during start-up; stopping {step}");
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>Runs until <paramref name="cancel"/> fires.</summary>
@@ -80,6 +103,11 @@ public static class NodeHost
             return 2;
         }
 
+        if (StopRequested(cancel, log, "before loading the model"))
+        {
+            return 0;
+        }
+
         ProcessMemory.MapLargeBlocks();
         Core.Pipeline.SegmentationPipeline pipeline;
         try
@@ -92,8 +120,14 @@ public static class NodeHost
             return 1;
         }
 
-        using (pipeline)
+        var releasePipeline = true;
+        try
         {
+            if (StopRequested(cancel, log, "after loading the model"))
+            {
+                return 0;
+            }
+
             IRosTransport transport;
             try
             {
@@ -105,6 +139,12 @@ public static class NodeHost
             {
                 log.Log(RosLogLevel.Fatal, $"cannot start the ROS transport: {e.Message}");
                 return 1;
+            }
+
+            if (StopRequested(cancel, log, "before creating the node's topics"))
+            {
+                transport.Dispose();
+                return 0;
             }
 
             using var node = new PartSegmenterNode(settings, pipeline, transport, log);
@@ -124,8 +164,21 @@ public static class NodeHost
             cancel.WaitHandle.WaitOne();
             var stopping = System.Diagnostics.Stopwatch.StartNew();
             node.Dispose();
+            if (!node.WorkerStopped)
+            {
+                releasePipeline = false; // the worker may still be inside it: the process ends around it
+                return 1;
+            }
+
             log.Info($"shut down after {node.Received} frames received, {node.Processed} processed, {node.Dropped} dropped, {node.BadFrames} bad" + (node.BadFrames > 0 ? $" ({node.BadByCause})" : "")
                 + $"; stopping took {stopping.ElapsedMilliseconds} ms");
+        }
+        finally
+        {
+            if (releasePipeline)
+            {
+                pipeline.Dispose();
+            }
         }
 
         return 0;

@@ -34,6 +34,7 @@ public sealed class NodeSettings
         DiagnosticsQos = RosQos.Default;
         DiagnosticsPeriod = TimeSpan.FromSeconds(p.GetDouble("diagnostics_period"));
         NoImageWarning = TimeSpan.FromSeconds(p.GetDouble("no_image_warning"));
+        MaxInputSide = (int)p.GetInteger("max_input_side");
         ModelConfig = p.GetString("model_config");
         ModelPath = p.GetString("model_path");
         RosDistro = p.GetString("ros_distro");
@@ -58,7 +59,8 @@ public sealed class NodeSettings
         new("output_reliability", ParameterType.String, "reliable", "QoS reliability of the image, detection and region outputs", Choices: ["reliable", "best_effort"]),
         new("output_depth", ParameterType.Integer, 1L, "QoS history depth (KEEP_LAST) of the outputs", 1, 100),
         new("diagnostics_period", ParameterType.Double, 1.0, "seconds between /diagnostics messages", 0.1, 60),
-        new("no_image_warning", ParameterType.Double, 5.0, "seconds without an input image before a warning (0: never)", 0, 3600),
+        new("no_image_warning", ParameterType.Double, 5.0, "seconds without an input image (at start, or after frames stop) before a warning and /diagnostics at WARN (0: never)", 0, 3600),
+        new("max_input_side", ParameterType.Integer, 4096L, "frames with more pixels than this on a side are refused as size_too_large (4096 takes a 4K camera); bounds the memory the node's frame buffers can grow to", 16, 8192),
         new("detections_include_people", ParameterType.Bool, true, "~/detections starts with one 'person' detection per person"),
         new("ros_distro", ParameterType.String, "", "ROS distro of the peers (humble: 24-byte Gids; iron, jazzy, rolling: 16); empty: $ROS_DISTRO; unknown: no ros_discovery_info"),
         new("execution_providers", ParameterType.String, "tensorrt,cuda,cpu", "ONNX Runtime providers tried in order, comma-separated (tensorrt, cuda, cpu); unavailable ones are skipped with a log line"),
@@ -119,6 +121,9 @@ public sealed class NodeSettings
     public TimeSpan DiagnosticsPeriod { get; }
 
     public TimeSpan NoImageWarning { get; }
+
+    /// <summary>Frames with more pixels than this on a side are refused (size_too_large); bounds the node's buffers.</summary>
+    public int MaxInputSide { get; }
 
     public string ModelConfig { get; }
 

@@ -11,6 +11,7 @@ public sealed class NodeStatistics
 {
     private readonly Lock _lock = new();
     private long _processed;
+    private long _publishFailed;
     private long _periodFrames;
     private double _periodLatencySum;
     private double _periodLatencyMax;
@@ -25,6 +26,11 @@ public sealed class NodeStatistics
     public BadFrameCounts BadByCause { get; } = new();
 
     public void CountBad(BadFrameCause cause) => BadByCause.Add(cause);
+
+    /// <summary>Outputs that could not be published (their frame was processed and its other outputs published).</summary>
+    public long PublishFailed => Interlocked.Read(ref _publishFailed);
+
+    public void CountPublishFailed() => Interlocked.Increment(ref _publishFailed);
 
     public void Record(double latencyMs, double inferenceMs)
     {

@@ -24,6 +24,11 @@ public sealed class PartSegmenterNode : IDisposable
     private static readonly TimeSpan BadFrameLogInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan NoImageRepeat = TimeSpan.FromSeconds(30);
 
+    // Buffers grown for a frame at least this many times the area of the frames since are let go after this many of
+    // them: one large frame must not keep its memory for good, and a camera that alternates sizes must not churn.
+    private const int ShrinkAreaRatio = 4;
+    private const int ShrinkAfterFrames = 100;
+
     private readonly NodeSettings _settings;
     private readonly SegmentationPipeline _pipeline;
     private readonly IRosTransport _transport;
@@ -32,6 +37,8 @@ public sealed class PartSegmenterNode : IDisposable
     private readonly NodeStatistics _stats = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Utf8StringCache _strings = new();
+    private readonly ImageDecoder _decoder; // the compressed input's pixels, reused from frame to frame
+    private readonly Func<string> _describeOversize;
     private readonly CdrWriter _out = new(1 << 20);
     private readonly CdrWriter _diagOut = new();
     private readonly Lock _diagLock = new();
@@ -54,6 +61,12 @@ public sealed class PartSegmenterNode : IDisposable
     private int _trims;
     private long _workerAllocated;
     private long _lastReportedAllocated;
+    private long _largestArea; // pixels of the largest frame since the buffers were last let go
+    private int _smallFrames; // frames in a row at most 1/ShrinkAreaRatio of that
+    private int _oversizeWidth;
+    private int _oversizeHeight;
+    private bool _inputStalled; // the timer's view: input stopped for no_image_warning after frames had arrived
+    private long _lastStallLog;
     private bool _disposed;
 
     public PartSegmenterNode(NodeSettings settings, SegmentationPipeline pipeline, IRosTransport transport, RosLogger log)
@@ -61,6 +74,8 @@ public sealed class PartSegmenterNode : IDisposable
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _pipeline = pipeline ?? throw new ArgumentNullException(nameof(pipeline));
         _describeRefused = DescribeRefused;
+        _describeOversize = DescribeOversize;
+        _decoder = new ImageDecoder { MaxSide = settings.MaxInputSide };
         _transport = transport ?? throw new ArgumentNullException(nameof(transport));
         _log = log ?? throw new ArgumentNullException(nameof(log));
     }
@@ -75,8 +90,21 @@ public sealed class PartSegmenterNode : IDisposable
 
     public long BadFrames => _stats.BadFrames;
 
+    /// <summary>Outputs whose publish failed (counted apart from bad frames: the frame itself was processed).</summary>
+    public long PublishFailed => _stats.PublishFailed;
+
     /// <summary>Bad frames per cause.</summary>
     public BadFrameCounts BadByCause => _stats.BadByCause;
+
+    /// <summary>
+    /// How long <see cref="Dispose"/> waits for the frame in flight. A frame that takes longer is hung (a stuck GPU
+    /// driver, a DDS write that never returns): Dispose then gives up, leaves the pipeline and the DDS entities alone
+    /// (the worker may still be inside them) and says so; <see cref="WorkerStopped"/> is false.
+    /// </summary>
+    public TimeSpan ShutdownFrameWait { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>False after a <see cref="Dispose"/> that gave up on a hung frame: the pipeline must not be freed.</summary>
+    public bool WorkerStopped { get; private set; } = true;
 
     /// <summary>Managed bytes the worker thread has allocated so far (updated after each frame).</summary>
     public long WorkerAllocatedBytes => Interlocked.Read(ref _workerAllocated);
@@ -121,8 +149,14 @@ public sealed class PartSegmenterNode : IDisposable
         // ONNX Runtime session) next, and a slow frame (a CPU-only board, an emulator) would run on freed memory.
         if (_worker is not null && !_worker.Join(TimeSpan.FromSeconds(2)))
         {
-            _log.Info("waiting for the frame in flight to finish");
-            _worker.Join();
+            _log.Info($"waiting for the frame in flight to finish (at most {ShutdownFrameWait.TotalSeconds:0.#} s)");
+            if (!_worker.Join(ShutdownFrameWait))
+            {
+                WorkerStopped = false;
+                _log.Error($"the frame in flight did not finish within {(ShutdownFrameWait + TimeSpan.FromSeconds(2)).TotalSeconds:0.#} s: " +
+                           "exiting without releasing the model and the DDS entities the worker may still be using");
+                return;
+            }
         }
 
         _input?.Dispose();
@@ -174,6 +208,48 @@ public sealed class PartSegmenterNode : IDisposable
         _refused = default;
     }
 
+    // A valid frame beyond max_input_side: counted without allocating, explained only when a log line is due.
+    private void RefuseOversize(int width, int height)
+    {
+        _stats.CountBad(BadFrameCause.SizeTooLarge);
+        (_oversizeWidth, _oversizeHeight) = (width, height);
+        _log.LogThrottled(RosLogLevel.Warn, "max_input_side", BadFrameLogInterval, _describeOversize);
+    }
+
+    private string DescribeOversize() =>
+        $"dropping a frame of {_oversizeWidth}x{_oversizeHeight}: more than max_input_side {_settings.MaxInputSide} pixels on a side ({_stats.BadFrames} bad frames so far: {_stats.BadByCause})";
+
+    /// <summary>Bytes held in buffers that grow with the input: the frame slot, the output message, the pipeline's and the decoder's.</summary>
+    public long FrameBufferBytes => _slot.BufferBytes + _out.Capacity + _pipeline.InputBufferBytes + _decoder.BufferBytes;
+
+    // Worker thread, before the frame is processed: after ShrinkAfterFrames frames in a row of at most a quarter of
+    // the largest one's area, every buffer sized by that frame is let go (and the managed heap compacted, so the
+    // memory goes back to the system); the buffers are allocated anew at the current size. The current frame's
+    // data stays valid: its memory references the old array, which the GC frees once the frame is done.
+    private void ShrinkAfterLargeFrame(long area, int messageBytes)
+    {
+        if (area * ShrinkAreaRatio > _largestArea)
+        {
+            _largestArea = Math.Max(_largestArea, area);
+            _smallFrames = 0;
+            return;
+        }
+        if (++_smallFrames < ShrinkAfterFrames)
+        {
+            return;
+        }
+
+        var before = FrameBufferBytes;
+        _slot.Shrink(Math.Max(messageBytes, 1 << 16)); // the current message is in the working buffer: kept by size
+        _out.Shrink(1 << 20);
+        _pipeline.ReleaseInputBuffers();
+        _decoder.Release();
+        ProcessMemory.CompactManagedHeap();
+        _log.Info($"released {(before - FrameBufferBytes) >> 20} MiB of frame buffers after {ShrinkAfterFrames} frames smaller than the largest so far");
+        _largestArea = area;
+        _smallFrames = 0;
+    }
+
     private string DescribeRefused()
     {
         string what;
@@ -223,6 +299,12 @@ public sealed class PartSegmenterNode : IDisposable
             Refuse(cause, message);
             return;
         }
+        if (frame.Width > _settings.MaxInputSide || frame.Height > _settings.MaxInputSide)
+        {
+            RefuseOversize(frame.Width, frame.Height);
+            return;
+        }
+        ShrinkAfterLargeFrame((long)frame.Width * frame.Height, message.Length);
         if (frame.FrameId != _lastLabelInfoFrameId)
         {
             PublishLabelInfo(frame.Stamp, frame.FrameId);
@@ -236,43 +318,68 @@ public sealed class PartSegmenterNode : IDisposable
         var r = _pipeline.Process(frame, outputs);
         var stamp = frame.Stamp;
         var id = frame.FrameId;
-        if (wantLabels)
-        {
-            ImageMessages.WriteLabels(_out, stamp, id, r.LabelWidth, r.LabelHeight, r.Labels);
-            _labels.Publish(_out.WrittenSpan);
-        }
-
-        if (wantColor)
-        {
-            ImageMessages.WriteRgb8(_out, stamp, id, r.LabelWidth, r.LabelHeight, r.ColorMask);
-            _colorMask.Publish(_out.WrittenSpan);
-        }
-
-        if (wantOverlay)
-        {
-            ImageMessages.WriteRgb8(_out, stamp, id, r.InputWidth, r.InputHeight, r.Overlay);
-            _overlay.Publish(_out.WrittenSpan);
-        }
-
+        // The small outputs first, each publish on its own: a reliable writer that times out behind a subscriber
+        // that stopped acknowledging (RViz over a bad link) must cost that output only, never the others.
         if (wantDetections)
         {
             ResultMessages.WriteDetections(_out, stamp, id, r.Regions, r.People, r.ClassNames, _settings.DetectionsIncludePeople);
-            _detections.Publish(_out.WrittenSpan);
+            Publish(_detections);
         }
 
         if (wantParts)
         {
             ResultMessages.WritePartRegionArray(_out, stamp, id, r.InputWidth, r.InputHeight, r.People, r.Regions, r.ClassNames);
-            _parts.Publish(_out.WrittenSpan);
+            Publish(_parts);
+        }
+
+        if (wantLabels)
+        {
+            ImageMessages.WriteLabels(_out, stamp, id, r.LabelWidth, r.LabelHeight, r.Labels);
+            Publish(_labels);
+        }
+
+        if (wantColor)
+        {
+            ImageMessages.WriteRgb8(_out, stamp, id, r.LabelWidth, r.LabelHeight, r.ColorMask);
+            Publish(_colorMask);
+        }
+
+        if (wantOverlay)
+        {
+            ImageMessages.WriteRgb8(_out, stamp, id, r.InputWidth, r.InputHeight, r.Overlay);
+            Publish(_overlay);
         }
 
         _stats.Record(Stopwatch.GetElapsedTime(arrival).TotalMilliseconds, _pipeline.LastTimings.InferenceMs);
     }
 
+    // One output's message in _out: a failure is counted (publish_failed) and logged per topic, and the frame goes on.
+    private void Publish(IRosPublisher publisher)
+    {
+        try
+        {
+            publisher.Publish(_out.WrittenSpan);
+        }
+#pragma warning disable CA1031 // whatever one writer throws, the other outputs are still published
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            CountPublishFailure(publisher.Topic, e);
+        }
+    }
+
+    // Apart from Publish: a lambda there would allocate its closure on every call, failing or not.
+    private void CountPublishFailure(string topic, Exception e)
+    {
+        _stats.CountPublishFailed();
+        _log.LogThrottled(RosLogLevel.Warn, "publish " + topic, BadFrameLogInterval,
+            () => $"publishing {topic} failed ({_stats.PublishFailed} outputs so far), the other outputs of the frame are published: {e.Message}");
+    }
+
     private ImageFrame DecodeCompressed(ReadOnlyMemory<byte> message)
     {
-        var c = RosMessage.Decode<CompressedImage>(message, null, _strings);
-        return ImageCodec.Decode(c.Data.Span).ToFrame(c.Header.Stamp, c.Header.FrameId);
+        var (header, data) = ImageMessages.ReadCompressed(message, _strings);
+        return _decoder.Decode(data.Span, header.Stamp, header.FrameId);
     }
 
     private void PublishLabelInfo(Timestamp stamp, string frameId)
@@ -311,7 +418,9 @@ public sealed class PartSegmenterNode : IDisposable
         var received = _slot.Received;
         var allocated = WorkerAllocatedBytes;
         var periodAllocated = allocated - Interlocked.Exchange(ref _lastReportedAllocated, allocated);
+        var sinceLast = SinceLastImage();
         var (level, text) = received == 0 ? (DiagnosticLevel.Warn, "no input image yet")
+            : IsStalled(sinceLast) ? (DiagnosticLevel.Warn, $"no input image for {sinceLast.TotalSeconds:0.0} s (no_image_warning {_settings.NoImageWarning.TotalSeconds:0.###} s)")
             : newBad > 0 ? (DiagnosticLevel.Warn, $"{newBad} bad input frames in the last period")
             : p.Frames == 0 ? (DiagnosticLevel.Ok, "idle (no input, or no subscribers)")
             : (DiagnosticLevel.Ok, "ok");
@@ -326,6 +435,9 @@ public sealed class PartSegmenterNode : IDisposable
             new("frames_processed", _stats.Processed.ToString(c)),
             new("frames_dropped", _slot.Dropped.ToString(c)),
             new("bad_frames", bad.ToString(c)),
+            new("publish_failed", _stats.PublishFailed.ToString(c)),
+            new("frame_buffer_bytes", FrameBufferBytes.ToString(c)),
+            new("seconds_since_last_image", received == 0 ? "-1" : sinceLast.TotalSeconds.ToString("0.0", c)),
         };
         foreach (var (cause, count) in byCause)
         {
@@ -376,10 +488,48 @@ public sealed class PartSegmenterNode : IDisposable
         }
     }
 
+    private TimeSpan SinceLastImage() => _slot.LastArrival == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(_slot.LastArrival);
+
+    private bool IsStalled(TimeSpan sinceLast) => _settings.NoImageWarning > TimeSpan.Zero && _slot.Received > 0 && sinceLast >= _settings.NoImageWarning;
+
+    // After frames have arrived: a warning when they stop for no_image_warning (repeated every 30 s while they stay
+    // away), and a line when they come back. A camera that dies is as worth telling as one that never started.
+    private void WarnIfInputStopped()
+    {
+        var since = SinceLastImage();
+        if (!IsStalled(since))
+        {
+            if (_inputStalled && _slot.Received > 0)
+            {
+                _inputStalled = false;
+                _log.Info($"images arrive on {_settings.InputTopic} again");
+            }
+            return;
+        }
+
+        if (!_inputStalled || Stopwatch.GetElapsedTime(_lastStallLog) >= NoImageRepeat)
+        {
+            _inputStalled = true;
+            _lastStallLog = Stopwatch.GetTimestamp();
+            var publishers = _input?.PublisherCount ?? 0;
+            _log.Warn($"no image received on {_settings.InputTopic} for {since.TotalSeconds:0.0} s ({_slot.Received} before that); " +
+                      (publishers > 0 ? $"{publishers} publisher(s) still matched: has the camera stopped publishing?" : "no publisher is matched any more: has the camera's process gone?"));
+        }
+    }
+
     private void WarnIfNoImage()
     {
         var limit = _settings.NoImageWarning;
-        if (limit <= TimeSpan.Zero || _slot.Received > 0 || Stopwatch.GetElapsedTime(_started) < limit)
+        if (limit <= TimeSpan.Zero)
+        {
+            return;
+        }
+        if (_slot.Received > 0)
+        {
+            WarnIfInputStopped();
+            return;
+        }
+        if (Stopwatch.GetElapsedTime(_started) < limit)
         {
             return;
         }

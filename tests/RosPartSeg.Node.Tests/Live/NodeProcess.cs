@@ -40,12 +40,17 @@ internal sealed partial class NodeProcess : IDisposable
     public int Id => _process.Id;
 
     /// <summary>The process's resident set size (VmRSS) in KiB, or 0 when it cannot be read.</summary>
-    public long RssKb()
+    public long RssKb() => Status("VmRSS:");
+
+    /// <summary>The process's peak resident set size so far (VmHWM) in KiB, or 0 when it cannot be read.</summary>
+    public long PeakRssKb() => Status("VmHWM:");
+
+    private long Status(string key)
     {
         try
         {
-            var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            return line is null ? 0 : long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
+            var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line.AsSpan(key.Length).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
         }
         catch (IOException)
         {
@@ -72,6 +77,25 @@ internal sealed partial class NodeProcess : IDisposable
     /// <summary>Starts the node with extra environment variables (e.g. ROS_SECURITY_*) and waits until it runs.</summary>
     public static NodeProcess StartWith(IReadOnlyDictionary<string, string> env, uint domain, string? distro, params string[] nodeArgs) =>
         StartCommand(["dotnet", CliPath, "node", .. nodeArgs], domain, distro, TimeSpan.FromSeconds(40), env);
+
+    /// <summary>Starts the node without waiting for it to run (for signals during start-up).</summary>
+    public static NodeProcess Launch(uint domain, params string[] nodeArgs) =>
+        new(Process.Start(StartInfo(["dotnet", CliPath, "node", .. nodeArgs], domain, "humble", null)) ?? throw new InvalidOperationException("could not start the node"));
+
+    /// <summary>Sends a signal without waiting.</summary>
+    public void Send(int signal) => _ = Kill(_process.Id, signal);
+
+    /// <summary>Waits for the process to exit (and its output to drain); false if it did not within the limit.</summary>
+    public bool WaitForExit(TimeSpan limit)
+    {
+        if (!_process.WaitForExit(limit))
+        {
+            return false;
+        }
+
+        _process.WaitForExit();
+        return true;
+    }
 
     /// <summary>Runs the node until it exits by itself (a refused start) and returns its exit code and output.</summary>
     public static (int ExitCode, string Output) RunToExit(IReadOnlyDictionary<string, string> env, uint domain, TimeSpan limit, params string[] nodeArgs)

@@ -95,6 +95,28 @@ public sealed class PartSegmenterNodeTests : IDisposable
     }
 
     [Fact]
+    public void AFailingOutputCostsThatOutputOnly()
+    {
+        // A reliable writer that times out (a subscriber stopped acknowledging): the other outputs are still
+        // published, the frame counts as processed, and the failure as publish_failed, not as a bad frame.
+        foreach (var n in new[] { "labels", "color_mask", "overlay", "detections", "parts" })
+        {
+            Pub(n).SubscriberCount = 1;
+        }
+        Pub("overlay").BeforePublish = () => throw new TimeoutException("dds_writecdr(rt/part_segmenter/overlay): timeout");
+        for (var i = 1; i <= 2; i++)
+        {
+            _transport.Input!(_frame);
+            Assert.True(TestEnvironment.WaitUntil(() => _node.Processed == i, Limit), $"frame {i} not processed");
+        }
+
+        Assert.All(new[] { "labels", "color_mask", "detections", "parts" }, n => Assert.Equal(2, Pub(n).Count));
+        Assert.Equal(0, Pub("overlay").Count);
+        Assert.Equal((2L, 0L), (_node.PublishFailed, _node.BadFrames));
+        Assert.Contains("publishing /part_segmenter/overlay failed", _log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WithoutSubscribersNothingIsComputed()
     {
         _transport.Input!(_frame);
