@@ -59,5 +59,5 @@ public sealed class NodeDecodeBombTests(ITestOutputHelper output)
     }
 
     private static bool WaitFor(System.Collections.Concurrent.BlockingCollection<Received> diagnostics, string key, long count) =>
-        TestEnvironment.WaitUntil(() => diagnostics.TryTake(out var d) && NodeEndToEndTests.Value(d, key) == count, Limit);
+        TestEnvironment.WaitUntil(() => diagnostics.TryTake(out var d) && LiveNode.Value(d, key) == count, Limit);
 }
