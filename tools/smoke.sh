@@ -4,7 +4,8 @@
 #   ONNX (fp32 and fp16) with the PyTorch/ONNX parity check (max abs diff <= 1e-4 for fp32); evaluate
 #   the exported file; person precision/recall on two COCO photos when the CLI is built; the teacher's Node
 #   unit tests when node is installed; with ../shared, the BodyPix + COCO labels of two photos, the PyTorch
-#   BodyPix's parity with the Node teacher on one photo and three distillation steps.
+#   BodyPix's parity with the Node teacher on one photo, three distillation steps and the teacher-only labeller
+#   (tools/label_images.py) on one demo photo.
 # Installs nothing. Needs: python3-torch python3-onnx python3-numpy python3-yaml python3-pil.
 # Prints one line per check and closes with 'N passed, N failed[, N skipped]'; exits non-zero on failure.
 set -u
@@ -185,6 +186,19 @@ distill_steps() {
       "$TMP/distill/schedule.json"
 }
 
+label_one_photo() {
+  # The teacher-only labeller (BodyPix with test-time augmentation) on one demo photo.
+  mkdir -p "$TMP/photo" && cp samples/debian/images/basketball1.png "$TMP/photo/" &&
+    "$PY" tools/label_images.py --shared "$SHARED" "$TMP/photo" "$TMP/labelled" | tee "$TMP/label.out" &&
+    grep -q '^basketball1.png: 640x480, [0-9.]* s' "$TMP/label.out" &&
+    "$PY" -c "
+import sys, numpy as np
+from PIL import Image
+l = np.asarray(Image.open(sys.argv[1]))
+assert l.shape == (480, 640) and set(np.unique(l)) <= set(range(9)) | {255}, (l.shape, np.unique(l))
+assert (l == 0).mean() > 0.5 and (l == 1).any() and (l == 2).any(), 'no head or torso on basketball1'" "$TMP/labelled/basketball1.png"
+}
+
 SHARED=${SHARED:-$(cd .. && pwd)/shared}
 TEACHER_JSON=$SHARED/models/bodypix-mobilenet-v1-075/tfjs/model-stride16.json
 if [ -d "$SHARED/datasets/coco-people" ] && [ -f "$TEACHER_JSON" ] && [ -d tools/teacher/node_modules ]; then
@@ -192,13 +206,14 @@ if [ -d "$SHARED/datasets/coco-people" ] && [ -f "$TEACHER_JSON" ] && [ -d tools
   check coco-real-label-metrics coco_metrics
   check teacher-pytorch-parity teacher_parity
   check distillation-3-steps distill_steps
+  check label-images-one-photo label_one_photo
 elif [ "${CI:-}" = "true" ]; then
   echo "FAIL coco-teacher (CI needs $SHARED/datasets/coco-people, $TEACHER_JSON and tools/teacher/node_modules)"
   failed=$((failed + 1))
 else
-  echo "SKIP coco-teacher-2-images, coco-real-label-metrics, teacher-pytorch-parity, distillation-3-steps" \
-    "(no $SHARED/datasets/coco-people, $TEACHER_JSON or tools/teacher/node_modules)"
-  skipped=$((skipped + 4))
+  echo "SKIP coco-teacher-2-images, coco-real-label-metrics, teacher-pytorch-parity, distillation-3-steps," \
+    "label-images-one-photo (no $SHARED/datasets/coco-people, $TEACHER_JSON or tools/teacher/node_modules)"
+  skipped=$((skipped + 5))
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"

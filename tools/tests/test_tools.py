@@ -27,7 +27,7 @@ from fchardnet.limbs import split_limb  # noqa: E402
 from fchardnet.metrics import confusion, scores  # noqa: E402
 from fchardnet.model import FCHarDNet70, HarDBlock, count_parameters, harmonic_links, harmonic_width, initial_model, output_size  # noqa: E402
 from fchardnet.coco import CocoImage, Person, decode_rle, from_blazepose  # noqa: E402
-from fchardnet import bodypix, distill, fusion, schedule  # noqa: E402
+from fchardnet import bodypix, distill, fusion, schedule, tta  # noqa: E402
 from fchardnet.datasets import samples_from_spec  # noqa: E402
 from fchardnet.infer import normalise  # noqa: E402
 from fchardnet.realmetrics import RealLabelScores  # noqa: E402
@@ -793,6 +793,49 @@ def unlabelled_and_negative_folders_give_uniform_labels():
         out, lbl = aug(img, a, np.random.default_rng(seed))
         assert (lbl == IGNORE).all() or (lbl == 0).all()
         assert not (np.abs(out.astype(int) - 200) < 60).all()  # the frame itself, not the background
+
+
+class _LeftHandedNet(torch.nn.Module):
+    """A stand-in for BodyPix: person on the left half of whatever it sees, the right hand there, nothing on the right."""
+    output_stride = 16
+
+    def forward(self, x):
+        n, _, h, w = x.shape
+        gh, gw = (h - 1) // 16 + 1, (w - 1) // 16 + 1
+        seg = torch.full((n, 1, gh, gw), -8.0)
+        seg[..., : gw // 2] = 8.0
+        parts = torch.full((n, 24, gh, gw), -8.0)
+        parts[:, 11] = 8.0  # right_hand
+        return seg, parts, torch.zeros(n, 384, gh, gw)
+
+
+@test
+def tta_averages_a_view_with_its_mirror_and_ignores_where_they_disagree():
+    image = np.full((65, 129, 3), 90, np.uint8)
+    net = _LeftHandedNet()
+    one = tta.tta_probabilities(net, image, tta.TtaParams(sizes=(129,), flip=False, small_person=0.0))
+    both = tta.tta_probabilities(net, image, tta.TtaParams(sizes=(129,), flip=True, small_person=0.0))
+    assert one[0, 32, 5] < 0.01 and one[0, 32, 123] > 0.99  # alone: person left, background right
+    # with the mirrored view averaged in, both sides are half person: unsure, so ignore
+    assert abs(both[0, 32, 5] - 0.5) < 0.01 and abs(both[0, 32, 123] - 0.5) < 0.01
+    assert np.allclose(both.sum(axis=0), 1.0, atol=1e-5)
+    labels = tta.labels_from_probabilities(both)
+    assert labels[32, 5] == IGNORE and labels[32, 123] == IGNORE
+    alone = tta.labels_from_probabilities(one)
+    assert alone[32, 5] == 5 and alone[32, 123] == 0  # the hand class, folded without a side
+    assert (tta.labels_from_probabilities(both, ignore=False) != IGNORE).all()
+
+
+@test
+def tta_labels_follow_the_person_and_part_thresholds():
+    probs = np.zeros((9, 1, 4), np.float32)
+    probs[0] = [0.9, 0.5, 0.1, 0.1]  # background probability: person 0.1, 0.5, 0.9, 0.9
+    probs[2, 0, :] = (1 - probs[0, 0]) * np.array([1.0, 1.0, 1.0, 0.4])  # torso share of the person probability
+    probs[3, 0, 3] = 0.9 * 0.35
+    probs[4, 0, 3] = 0.9 * 0.25  # a person pixel whose best part has only 0.4 of it
+    labels = tta.labels_from_probabilities(probs)
+    assert labels.tolist() == [[0, IGNORE, 2, IGNORE]]
+    assert tta.labels_from_probabilities(probs, ignore=False).tolist() == [[0, 0, 2, 2]]
 
 
 def main() -> int:
