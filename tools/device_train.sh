@@ -4,9 +4,9 @@
 # tools/pack_training_data.py made here, and leaves in $OUT the run's log and two weight-only checkpoints,
 # last.pt and ema.pt, which tools/export_onnx.py and tools/evaluate.py take as they take a CPU run's.
 #
-#   here:   /usr/bin/python3 tools/pack_training_data.py --backgrounds .work/backgrounds \
+#   here:   /usr/bin/python3 tools/pack_training_data.py --backgrounds .work/backgrounds --quality 60 --folder-side 512 \
 #             --folder videos=.work/videos/images --folder negatives=../shared/datasets/backgrounds/coco/images \
-#             --teacher ../shared/models/bodypix-mobilenet-v1-075/tfjs --quality 70
+#             --teacher ../shared/models/bodypix-mobilenet-v1-075/tfjs                    # .work/pack, about 31 MiB
 #   device: bash tools/device_train.sh        (carry [".work/pack"], timeout_s 600; MINUTES=7 by default)
 #
 # The training settings are the CPU recipe's (models/README.md: distillation from BodyPix on every crop, the
@@ -46,6 +46,7 @@ for name in ("last.pt", "ema.pt"):
     state = torch.load(os.path.join(run, name), map_location="cpu", weights_only=False)
     state.pop("optimizer", None)
     state.pop("scaler", None)
+    state.get("extra", {}).pop("adapter", None)  # the distillation adapter serves training only
     torch.save(state, os.path.join(out, name))
     print(f"{name}: step {state['step']}, {os.path.getsize(os.path.join(out, name)) / 2**20:.1f} MiB")
 PY

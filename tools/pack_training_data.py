@@ -10,7 +10,7 @@ their label PNGs, the split lists and the background images, in one folder that 
 The pack is made from third-party photos and labels derived from them: it stays git-ignored and is never
 committed. The folder it writes is laid out as train.py reads it (tools/device_train.sh gives the command):
 OUT/coco/{images,labels,splits}, OUT/backgrounds, OUT/<name> for each --folder (unlabelled frames, photos without
-people; at most 800 px on the long side) and OUT/teacher (BodyPix's tfjs files, Apache-2.0, for --teacher).
+people; at most --folder-side px on the long side, 800 by default) and OUT/teacher (BodyPix's tfjs files, Apache-2.0, for --teacher).
 """
 
 from __future__ import annotations
@@ -107,6 +107,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--backgrounds", help="folder of person-free images (make_starter_data.py's backgrounds)")
     p.add_argument("--folder", action="append", default=[], metavar="NAME=DIR",
                    help="a folder of images without labels to pack as OUT/NAME (repeatable)")
+    p.add_argument("--folder-side", type=int, default=800, help="long side of the --folder images (at most)")
     p.add_argument("--teacher", help="BodyPix's tfjs folder, packed as OUT/teacher")
     p.add_argument("--out", default=".work/pack")
     p.add_argument("--quality", type=int, default=75, help="JPEG quality of the re-encoded images")
@@ -125,7 +126,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if not name or not src or name in ("coco", "backgrounds", "teacher"):
             print(f"pack_training_data: --folder wants NAME=DIR with a new NAME, not '{spec}'", file=sys.stderr)
             return 2
-        print(f"{name}: {pack_folder(src, os.path.join(args.out, name), args.quality)} images")
+        print(f"{name}: {pack_folder(src, os.path.join(args.out, name), args.quality, args.folder_side)} images")
     if args.teacher:
         pack_teacher(args.teacher, os.path.join(args.out, "teacher"))
     size = folder_bytes(args.out) / 2**20
