@@ -657,6 +657,19 @@ def training_pack_keeps_sizes_labels_and_lists_and_refuses_the_held_out_split():
                 assert f1.read() == f2.read()
         with open(os.path.join(out, "coco", "splits", "train.txt")) as f:
             assert f.read().split() == ["a", "b"]
+        # unlabelled frames shrunk to --folder-side, and the teacher's files
+        frames, teacher = os.path.join(d, "frames"), os.path.join(d, "tfjs")
+        os.makedirs(frames)
+        os.makedirs(teacher)
+        Image.new("RGB", (100, 60), (5, 5, 5)).save(os.path.join(frames, "f_0001.png"))
+        for name in ("model-stride16.json", "group1-shard1of1.bin", "README.md"):
+            with open(os.path.join(teacher, name), "w") as f:
+                f.write(name)
+        assert pack_training_data.main(["--coco", coco, "--splits", "train", "--out", out, "--max-mib", "1",
+                                        "--folder", f"videos={frames}", "--folder-side", "50", "--teacher", teacher]) == 0
+        assert Image.open(os.path.join(out, "videos", "f_0001.jpg")).size == (50, 30)
+        assert sorted(os.listdir(os.path.join(out, "teacher"))) == ["group1-shard1of1.bin", "model-stride16.json"]
+        assert pack_training_data.main(["--coco", coco, "--splits", "train", "--out", out, "--folder", f"coco={frames}"]) == 2
         assert pack_training_data.main(["--coco", coco, "--splits", "train,test", "--out", out]) == 2
         os.remove(os.path.join(coco, "labels", "b.png"))
         try:
