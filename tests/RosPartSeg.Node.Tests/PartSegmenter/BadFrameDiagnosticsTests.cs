@@ -1,5 +1,4 @@
 using RosPartSeg.Core.Pipeline;
-using RosPartSeg.Inference;
 using RosPartSeg.Messages;
 using RosPartSeg.Messages.Diagnostic;
 using RosPartSeg.Messages.Sensor;
@@ -13,24 +12,10 @@ namespace RosPartSeg.Node.Tests.PartSegmenter;
 public sealed class BadFrameDiagnosticsTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
-    private readonly SegmentationPipeline _pipeline = SegmenterFactory.Create(SegmenterConfig.Default);
-    private readonly InMemoryTransport _transport = new();
-    private readonly StringWriter _log = new();
-    private readonly PartSegmenterNode _node;
+    private readonly InMemoryNode _host = new("diagnostics_period:=0.1");
 
-    public BadFrameDiagnosticsTests()
-    {
-        var settings = NodeSettings.Create(["--ros-args", "-p", "diagnostics_period:=0.1"]);
-        _node = new PartSegmenterNode(settings, _pipeline, _transport, new RosLogger("part_segmenter", _log));
-        _node.Start();
-    }
 
-    public void Dispose()
-    {
-        _node.Dispose();
-        _pipeline.Dispose();
-        _log.Dispose();
-    }
+    public void Dispose() => _host.Dispose();
 
     [Fact]
     public void Diagnostics_count_each_cause_exactly_and_their_sum_is_bad_frames()
@@ -52,13 +37,13 @@ public sealed class BadFrameDiagnosticsTests : IDisposable
         {
             for (var i = 0; i < times; i++)
             {
-                _transport.Input!(cdr);
+                _host.Transport.Input!(cdr);
                 expectedTotal++;
-                Assert.True(TestEnvironment.WaitUntil(() => _node.BadFrames == expectedTotal, Limit), $"frame {expectedTotal} not counted");
+                Assert.True(TestEnvironment.WaitUntil(() => _host.Node.BadFrames == expectedTotal, Limit), $"frame {expectedTotal} not counted");
             }
         }
 
-        var diagnostics = _transport.Publishers["/diagnostics"];
+        var diagnostics = _host.Transport.Publishers["/diagnostics"];
         KeyValue[] values = [];
         Assert.True(TestEnvironment.WaitUntil(() =>
         {
@@ -73,8 +58,8 @@ public sealed class BadFrameDiagnosticsTests : IDisposable
         };
         Assert.Equal(expected, BadFrameCauses.All.ToDictionary(c => c.Name(), c => Value(values, c.Name())));
         Assert.Equal(14, expectedTotal);
-        Assert.Equal(3, _node.BadByCause[BadFrameCause.StepTooShort]);
-        Assert.Contains("(1 bad frames so far: bad_encoding 1)", _log.ToString(), StringComparison.Ordinal);
+        Assert.Equal(3, _host.Node.BadByCause[BadFrameCause.StepTooShort]);
+        Assert.Contains("(1 bad frames so far: bad_encoding 1)", _host.Log, StringComparison.Ordinal);
     }
 
     private static long Value(KeyValue[] values, string key) =>

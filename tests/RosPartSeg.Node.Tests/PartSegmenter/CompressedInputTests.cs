@@ -1,7 +1,6 @@
 using RosPartSeg.Core.Frames;
 using RosPartSeg.Core.Pipeline;
 using RosPartSeg.Imaging;
-using RosPartSeg.Inference;
 using RosPartSeg.Messages.Cdr;
 using RosPartSeg.Messages.Sensor;
 using RosPartSeg.Node.PartSegmenter;
@@ -14,28 +13,14 @@ namespace RosPartSeg.Node.Tests.PartSegmenter;
 public sealed class CompressedInputTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
-    private readonly SegmentationPipeline _pipeline = SegmenterFactory.Create(SegmenterConfig.Default);
-    private readonly InMemoryTransport _transport = new();
-    private readonly StringWriter _log = new();
-    private readonly PartSegmenterNode _node;
+    private readonly InMemoryNode _host = new("input_transport:=compressed", "diagnostics_period:=60");
 
     public CompressedInputTests()
     {
-        var settings = NodeSettings.Create(["--ros-args", "-p", "input_transport:=compressed", "-p", "diagnostics_period:=60"]);
-        _node = new PartSegmenterNode(settings, _pipeline, _transport, new RosLogger("part_segmenter", _log));
-        _node.Start();
-        foreach (var n in new[] { "labels", "color_mask", "overlay", "detections", "parts" })
-        {
-            _transport.Publishers["/part_segmenter/" + n].SubscriberCount = 1;
-        }
+        _host.SubscribeAllOutputs();
     }
 
-    public void Dispose()
-    {
-        _node.Dispose();
-        _pipeline.Dispose();
-        _log.Dispose();
-    }
+    public void Dispose() => _host.Dispose();
 
     internal static byte[] Compressed(byte[] encoded, string format, int stamp = 1)
     {
@@ -48,22 +33,8 @@ public sealed class CompressedInputTests : IDisposable
     public void Warm_compressed_input_allocates_nothing_per_frame()
     {
         var jpeg = Compressed(ImageCodec.EncodeJpeg(OutputsCheck.Pattern(320, 240).Pixels, 320, 240, 3), "jpeg");
-        for (var i = 1; i <= 5; i++)
-        {
-            _transport.Input!(jpeg);
-            Assert.True(TestEnvironment.WaitUntil(() => _node.Processed == i, Limit));
-        }
-
-        // Counted on the worker thread only, so tests running beside this one do not count.
         const int frames = 10;
-        var before = _node.WorkerAllocatedBytes;
-        for (var i = 1; i <= frames; i++)
-        {
-            _transport.Input!(jpeg);
-            Assert.True(TestEnvironment.WaitUntil(() => _node.Processed == 5 + i, Limit));
-        }
-
-        var allocated = _node.WorkerAllocatedBytes - before;
+        var allocated = _host.WarmAllocatedBytes(jpeg, Limit, frames: frames);
         Assert.True(allocated == 0, $"{allocated} managed bytes allocated over {frames} warm compressed frames");
     }
 
@@ -79,14 +50,14 @@ public sealed class CompressedInputTests : IDisposable
         };
         for (var i = 0; i < sent.Length; i++)
         {
-            _transport.Input!(sent[i]);
-            Assert.True(TestEnvironment.WaitUntil(() => _node.BadFrames == i + 1, Limit), $"frame {i} not counted");
+            _host.Transport.Input!(sent[i]);
+            Assert.True(TestEnvironment.WaitUntil(() => _host.Node.BadFrames == i + 1, Limit), $"frame {i} not counted");
         }
 
-        Assert.Equal(2, _node.BadByCause[BadFrameCause.SizeTooLarge]);
-        Assert.Equal(1, _node.BadByCause[BadFrameCause.Undecodable]);
-        _transport.Input!(Compressed(small, "jpeg"));
-        Assert.True(TestEnvironment.WaitUntil(() => _node.Processed == 1, Limit), "the next valid frame was not segmented");
-        Assert.Contains("16384x16384 (from its Png header) is larger than 4096", _log.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, _host.Node.BadByCause[BadFrameCause.SizeTooLarge]);
+        Assert.Equal(1, _host.Node.BadByCause[BadFrameCause.Undecodable]);
+        _host.Transport.Input!(Compressed(small, "jpeg"));
+        Assert.True(TestEnvironment.WaitUntil(() => _host.Node.Processed == 1, Limit), "the next valid frame was not segmented");
+        Assert.Contains("16384x16384 (from its Png header) is larger than 4096", _host.Log, StringComparison.Ordinal);
     }
 }

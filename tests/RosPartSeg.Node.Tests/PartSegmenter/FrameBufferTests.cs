@@ -1,6 +1,5 @@
 using RosPartSeg.Core.Frames;
 using RosPartSeg.Core.Pipeline;
-using RosPartSeg.Inference;
 using RosPartSeg.Messages.Cdr;
 using RosPartSeg.Messages.Sensor;
 using RosPartSeg.Node.PartSegmenter;
@@ -13,28 +12,14 @@ namespace RosPartSeg.Node.Tests.PartSegmenter;
 public sealed class FrameBufferTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
-    private readonly SegmentationPipeline _pipeline = SegmenterFactory.Create(SegmenterConfig.Default);
-    private readonly InMemoryTransport _transport = new();
-    private readonly StringWriter _log = new();
-    private readonly PartSegmenterNode _node;
+    private readonly InMemoryNode _host = new("max_input_side:=2048", "diagnostics_period:=60");
 
     public FrameBufferTests()
     {
-        var settings = NodeSettings.Create(["--ros-args", "-p", "max_input_side:=2048", "-p", "diagnostics_period:=60"]);
-        _node = new PartSegmenterNode(settings, _pipeline, _transport, new RosLogger("part_segmenter", TextWriter.Synchronized(_log)));
-        _node.Start();
-        foreach (var n in new[] { "labels", "color_mask", "overlay", "detections", "parts" })
-        {
-            _transport.Publishers["/part_segmenter/" + n].SubscriberCount = 1;
-        }
+        _host.SubscribeAllOutputs();
     }
 
-    public void Dispose()
-    {
-        _node.Dispose();
-        _pipeline.Dispose();
-        _log.Dispose();
-    }
+    public void Dispose() => _host.Dispose();
 
     private static byte[] Frame(int width, int height, int k)
     {
@@ -46,31 +31,31 @@ public sealed class FrameBufferTests : IDisposable
     [Fact]
     public void Frames_beyond_max_input_side_are_refused_as_too_large()
     {
-        _transport.Input!(Frame(2049, 8, 1));
-        Assert.True(TestEnvironment.WaitUntil(() => _node.BadFrames == 1, Limit));
-        Assert.Equal(1, _node.BadByCause[BadFrameCause.SizeTooLarge]);
-        Assert.True(TestEnvironment.WaitUntil(() => _log.ToString().Contains("more than max_input_side 2048", StringComparison.Ordinal), Limit), _log.ToString());
-        _transport.Input!(Frame(2048, 8, 2));
-        Assert.True(TestEnvironment.WaitUntil(() => _node.Processed == 1, Limit), "a frame of max_input_side was not processed");
+        _host.Transport.Input!(Frame(2049, 8, 1));
+        Assert.True(TestEnvironment.WaitUntil(() => _host.Node.BadFrames == 1, Limit));
+        Assert.Equal(1, _host.Node.BadByCause[BadFrameCause.SizeTooLarge]);
+        Assert.True(TestEnvironment.WaitUntil(() => _host.Log.Contains("more than max_input_side 2048", StringComparison.Ordinal), Limit), _host.Log);
+        _host.Transport.Input!(Frame(2048, 8, 2));
+        Assert.True(TestEnvironment.WaitUntil(() => _host.Node.Processed == 1, Limit), "a frame of max_input_side was not processed");
     }
 
     [Fact]
     public void Buffers_of_a_large_frame_are_let_go_after_a_run_of_smaller_frames()
     {
-        _transport.Input!(Frame(2000, 1500, 1));
-        Assert.True(TestEnvironment.WaitUntil(() => _node.Processed == 1, Limit));
-        var large = _node.FrameBufferBytes;
+        _host.Transport.Input!(Frame(2000, 1500, 1));
+        Assert.True(TestEnvironment.WaitUntil(() => _host.Node.Processed == 1, Limit));
+        var large = _host.Node.FrameBufferBytes;
         Assert.True(large > 4 * 2000 * 1500 * 3L, $"{large} bytes buffered after a 2000x1500 rgb8 frame");
 
         var small = Frame(320, 240, 2);
         for (var i = 2; i <= 102; i++)
         {
-            _transport.Input!(small);
-            Assert.True(TestEnvironment.WaitUntil(() => _node.Processed == i, Limit), $"frame {i} not processed");
+            _host.Transport.Input!(small);
+            Assert.True(TestEnvironment.WaitUntil(() => _host.Node.Processed == i, Limit), $"frame {i} not processed");
         }
 
-        var after = _node.FrameBufferBytes;
+        var after = _host.Node.FrameBufferBytes;
         Assert.True(after < 4L << 20, $"{after} bytes still buffered after 100 frames of 320x240 ({large} after the large one)");
-        Assert.Contains("MiB of frame buffers after 100 frames", _log.ToString(), StringComparison.Ordinal);
+        Assert.Contains("MiB of frame buffers after 100 frames", _host.Log, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,5 @@
 using RosPartSeg.Core.Frames;
 using RosPartSeg.Core.Pipeline;
-using RosPartSeg.Inference;
 using RosPartSeg.Messages;
 using RosPartSeg.Messages.Cdr;
 using RosPartSeg.Messages.Sensor;
@@ -14,17 +13,11 @@ namespace RosPartSeg.Node.Tests.PartSegmenter;
 public sealed class PartSegmenterNodeTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
-    private readonly SegmentationPipeline _pipeline = SegmenterFactory.Create(SegmenterConfig.Default);
-    private readonly InMemoryTransport _transport = new();
-    private readonly StringWriter _log = new();
-    private readonly PartSegmenterNode _node;
+    private readonly InMemoryNode _host = new("diagnostics_period:=60");
     private readonly byte[] _frame;
 
     public PartSegmenterNodeTests()
     {
-        var settings = NodeSettings.Create(["--ros-args", "-p", "diagnostics_period:=60"]);
-        _node = new PartSegmenterNode(settings, _pipeline, _transport, new RosLogger("part_segmenter", _log));
-        _node.Start();
         // A generated bgr8 frame: these tests are about which outputs are computed, not what they show.
         const int width = 320, height = 240;
         var pixels = new byte[width * height * 3];
@@ -43,21 +36,16 @@ public sealed class PartSegmenterNodeTests : IDisposable
         return w.WrittenSpan.ToArray();
     }
 
-    public void Dispose()
-    {
-        _node.Dispose();
-        _pipeline.Dispose();
-        _log.Dispose();
-    }
+    public void Dispose() => _host.Dispose();
 
-    private InMemoryTransport.Publisher Pub(string name) => _transport.Publishers["/part_segmenter/" + name];
+    private InMemoryTransport.Publisher Pub(string name) => _host.Publisher(name);
 
     [Fact]
     public void OnlySubscribedOutputsArePublished()
     {
         Assert.Equal(1, Pub("label_info").Count); // at start, transient local
         Pub("labels").SubscriberCount = 1;
-        _transport.Input!(_frame);
+        _host.Transport.Input!(_frame);
         Assert.True(TestEnvironment.WaitUntil(() => Pub("labels").Count == 1, Limit));
         Assert.Equal(0, Pub("overlay").Count);
         Assert.Equal(0, Pub("color_mask").Count);
@@ -68,7 +56,7 @@ public sealed class PartSegmenterNodeTests : IDisposable
         Assert.Equal((new Timestamp(5, 6), "cam", "mono8"), (labels.Header.Stamp, labels.Header.FrameId, labels.Encoding));
 
         Pub("parts").SubscriberCount = 1;
-        _transport.Input!(_frame);
+        _host.Transport.Input!(_frame);
         Assert.True(TestEnvironment.WaitUntil(() => Pub("parts").Count == 1 && Pub("labels").Count == 2, Limit));
         Assert.Equal(0, Pub("overlay").Count);
         Assert.Equal(2, Pub("label_info").Count); // same frame id: not republished
@@ -87,11 +75,11 @@ public sealed class PartSegmenterNodeTests : IDisposable
             publishing.Set();
             Thread.Sleep(3000);
         };
-        _transport.Input!(_frame);
+        _host.Transport.Input!(_frame);
         Assert.True(publishing.Wait(Limit), "the frame was not processed");
-        _node.Dispose();
+        _host.Node.Dispose();
         Assert.Equal(1, labels.Count);
-        Assert.Contains("waiting for the frame in flight", _log.ToString(), StringComparison.Ordinal);
+        Assert.Contains("waiting for the frame in flight", _host.Log, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -99,31 +87,28 @@ public sealed class PartSegmenterNodeTests : IDisposable
     {
         // A reliable writer that times out (a subscriber stopped acknowledging): the other outputs are still
         // published, the frame counts as processed, and the failure as publish_failed, not as a bad frame.
-        foreach (var n in new[] { "labels", "color_mask", "overlay", "detections", "parts" })
-        {
-            Pub(n).SubscriberCount = 1;
-        }
+        _host.SubscribeAllOutputs();
         Pub("overlay").BeforePublish = () => throw new TimeoutException("dds_writecdr(rt/part_segmenter/overlay): timeout");
         for (var i = 1; i <= 2; i++)
         {
-            _transport.Input!(_frame);
-            Assert.True(TestEnvironment.WaitUntil(() => _node.Processed == i, Limit), $"frame {i} not processed");
+            _host.Transport.Input!(_frame);
+            Assert.True(TestEnvironment.WaitUntil(() => _host.Node.Processed == i, Limit), $"frame {i} not processed");
         }
 
         Assert.All(new[] { "labels", "color_mask", "detections", "parts" }, n => Assert.Equal(2, Pub(n).Count));
         Assert.Equal(0, Pub("overlay").Count);
-        Assert.Equal((2L, 0L), (_node.PublishFailed, _node.BadFrames));
-        Assert.Contains("publishing /part_segmenter/overlay failed", _log.ToString(), StringComparison.Ordinal);
+        Assert.Equal((2L, 0L), (_host.Node.PublishFailed, _host.Node.BadFrames));
+        Assert.Contains("publishing /part_segmenter/overlay failed", _host.Log, StringComparison.Ordinal);
     }
 
     [Fact]
     public void WithoutSubscribersNothingIsComputed()
     {
-        _transport.Input!(_frame);
+        _host.Transport.Input!(_frame);
         Assert.True(TestEnvironment.WaitUntil(() => Pub("label_info").Count == 2, Limit)); // decoded: frame id seen
         Thread.Sleep(200);
-        Assert.Equal(0, _node.Processed);
-        Assert.All(new[] { "labels", "color_mask", "overlay", "detections", "parts" }, n => Assert.Equal(0, Pub(n).Count));
+        Assert.Equal(0, _host.Node.Processed);
+        Assert.All(InMemoryNode.Outputs, n => Assert.Equal(0, Pub(n).Count));
     }
 
     [SharedFact]
@@ -132,27 +117,9 @@ public sealed class PartSegmenterNodeTests : IDisposable
         // A photo of people, so that regions and people are found and their code runs warm too.
         var photo = TestPeer.Photo("humans_0.jpg");
         var frame = ImageMessage(photo.Width, photo.Height, photo.Pixels);
-        foreach (var n in new[] { "labels", "color_mask", "overlay", "detections", "parts" })
-        {
-            Pub(n).SubscriberCount = 1;
-        }
-
-        for (var i = 1; i <= 5; i++)
-        {
-            _transport.Input!(frame);
-            Assert.True(TestEnvironment.WaitUntil(() => _node.Processed == i, Limit));
-        }
-
-        // Counted on the worker thread only, so tests running beside this one do not count.
+        _host.SubscribeAllOutputs();
         const int frames = 10;
-        var before = _node.WorkerAllocatedBytes;
-        for (var i = 1; i <= frames; i++)
-        {
-            _transport.Input!(frame);
-            Assert.True(TestEnvironment.WaitUntil(() => _node.Processed == 5 + i, Limit));
-        }
-
-        var allocated = _node.WorkerAllocatedBytes - before;
+        var allocated = _host.WarmAllocatedBytes(frame, Limit, frames: frames);
         Assert.True(allocated == 0, $"{allocated} managed bytes allocated over {frames} warm frames with every output subscribed");
     }
 }

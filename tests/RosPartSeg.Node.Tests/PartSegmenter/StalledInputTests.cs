@@ -1,6 +1,5 @@
 using RosPartSeg.Core.Frames;
 using RosPartSeg.Core.Pipeline;
-using RosPartSeg.Inference;
 using RosPartSeg.Messages;
 using RosPartSeg.Messages.Cdr;
 using RosPartSeg.Messages.Diagnostic;
@@ -15,24 +14,10 @@ namespace RosPartSeg.Node.Tests.PartSegmenter;
 public sealed class StalledInputTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(15);
-    private readonly SegmentationPipeline _pipeline = SegmenterFactory.Create(SegmenterConfig.Default);
-    private readonly InMemoryTransport _transport = new();
-    private readonly StringWriter _log = new();
-    private readonly PartSegmenterNode _node;
+    private readonly InMemoryNode _host = new("diagnostics_period:=0.1", "no_image_warning:=0.5");
 
-    public StalledInputTests()
-    {
-        var settings = NodeSettings.Create(["--ros-args", "-p", "diagnostics_period:=0.1", "-p", "no_image_warning:=0.5"]);
-        _node = new PartSegmenterNode(settings, _pipeline, _transport, new RosLogger("part_segmenter", TextWriter.Synchronized(_log)));
-        _node.Start();
-    }
 
-    public void Dispose()
-    {
-        _node.Dispose();
-        _pipeline.Dispose();
-        _log.Dispose();
-    }
+    public void Dispose() => _host.Dispose();
 
     private static byte[] Frame(int k)
     {
@@ -42,7 +27,7 @@ public sealed class StalledInputTests : IDisposable
     }
 
     private DiagnosticStatus? Latest() =>
-        _transport.Publishers["/diagnostics"].Last is { } last ? RosMessage.Decode<DiagnosticArray>(last).Status[0] : null;
+        _host.Transport.Publishers["/diagnostics"].Last is { } last ? RosMessage.Decode<DiagnosticArray>(last).Status[0] : null;
 
     private bool WaitForLevel(DiagnosticLevel level, string fragment) =>
         TestEnvironment.WaitUntil(() => Latest() is { } s && s.Level == level && s.Message.Contains(fragment, StringComparison.Ordinal), Limit);
@@ -54,7 +39,7 @@ public sealed class StalledInputTests : IDisposable
         var ok = false;
         for (var k = 1; k <= 200 && !ok; k++)
         {
-            _transport.Input!(Frame(k));
+            _host.Transport.Input!(Frame(k));
             Thread.Sleep(50);
             ok = k > 3 && Latest() is { Level: DiagnosticLevel.Ok };
         }
@@ -64,15 +49,15 @@ public sealed class StalledInputTests : IDisposable
         Assert.True(WaitForLevel(DiagnosticLevel.Warn, "no input image for"), $"no WARN after the input stopped: {Latest()?.Message}");
         var since = double.Parse(Latest()!.Values.First(v => v.Key == "seconds_since_last_image").Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(since >= 0.5, $"seconds_since_last_image {since}");
-        Assert.True(TestEnvironment.WaitUntil(() => _log.ToString().Contains("no image received on /image for", StringComparison.Ordinal), Limit), _log.ToString());
+        Assert.True(TestEnvironment.WaitUntil(() => _host.Log.Contains("no image received on /image for", StringComparison.Ordinal), Limit), _host.Log);
 
         // It comes back (a frame every 50 ms): OK again, and an info line.
         var next = 1000;
         Assert.True(TestEnvironment.WaitUntil(() =>
         {
-            _transport.Input!(Frame(next++));
+            _host.Transport.Input!(Frame(next++));
             return Latest() is { Level: DiagnosticLevel.Ok };
         }, Limit), $"not OK after the input resumed: {Latest()?.Message}");
-        Assert.True(TestEnvironment.WaitUntil(() => _log.ToString().Contains("images arrive on /image again", StringComparison.Ordinal), Limit), _log.ToString());
+        Assert.True(TestEnvironment.WaitUntil(() => _host.Log.Contains("images arrive on /image again", StringComparison.Ordinal), Limit), _host.Log);
     }
 }

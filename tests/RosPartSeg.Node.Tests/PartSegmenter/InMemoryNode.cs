@@ -1,0 +1,82 @@
+using RosPartSeg.Core.Pipeline;
+using RosPartSeg.Inference;
+using RosPartSeg.Node.PartSegmenter;
+using RosPartSeg.Node.Tests.Live;
+
+namespace RosPartSeg.Node.Tests.PartSegmenter;
+
+/// <summary>
+/// The node started over the in-memory transport with the real pipeline, as the in-memory node tests use it: its
+/// parameters as "name:=value", its log kept (written from the worker and the timer, so through a synchronized
+/// writer), everything disposed together.
+/// </summary>
+internal sealed class InMemoryNode : IDisposable
+{
+    public static readonly string[] Outputs = ["labels", "color_mask", "overlay", "detections", "parts"];
+
+    private readonly StringWriter _log = new();
+
+    public InMemoryNode(params string[] parameters)
+    {
+        var args = new List<string> { "--ros-args" };
+        foreach (var p in parameters)
+        {
+            args.Add("-p");
+            args.Add(p);
+        }
+
+        Node = new PartSegmenterNode(NodeSettings.Create([.. args]), Pipeline, Transport,
+            new RosLogger("part_segmenter", TextWriter.Synchronized(_log)));
+        Node.Start();
+    }
+
+    public SegmentationPipeline Pipeline { get; } = SegmenterFactory.Create(SegmenterConfig.Default);
+
+    public InMemoryTransport Transport { get; } = new();
+
+    public PartSegmenterNode Node { get; }
+
+    public string Log => _log.ToString();
+
+    public InMemoryTransport.Publisher Publisher(string name) => Transport.Publishers["/part_segmenter/" + name];
+
+    /// <summary>One subscriber on every image and region output, so the node computes them all.</summary>
+    public void SubscribeAllOutputs()
+    {
+        foreach (var name in Outputs)
+        {
+            Publisher(name).SubscriberCount = 1;
+        }
+    }
+
+    /// <summary>
+    /// Managed bytes the worker thread allocates over <paramref name="frames"/> copies of <paramref name="message"/>
+    /// after <paramref name="warmUp"/> first ones, each waited for (counted on the worker thread only, so tests
+    /// running beside it do not count).
+    /// </summary>
+    public long WarmAllocatedBytes(byte[] message, TimeSpan limit, int warmUp = 5, int frames = 10)
+    {
+        var start = Node.Processed;
+        for (var i = 1; i <= warmUp; i++)
+        {
+            Transport.Input!(message);
+            Assert.True(TestEnvironment.WaitUntil(() => Node.Processed == start + i, limit), $"warm-up frame {i} not processed");
+        }
+
+        var before = Node.WorkerAllocatedBytes;
+        for (var i = 1; i <= frames; i++)
+        {
+            Transport.Input!(message);
+            Assert.True(TestEnvironment.WaitUntil(() => Node.Processed == start + warmUp + i, limit), $"frame {i} not processed");
+        }
+
+        return Node.WorkerAllocatedBytes - before;
+    }
+
+    public void Dispose()
+    {
+        Node.Dispose();
+        Pipeline.Dispose();
+        _log.Dispose();
+    }
+}
