@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using OpenCvSharp;
 using RosPartSeg.Core.Frames;
 
 namespace RosPartSeg.Imaging;
@@ -13,65 +11,79 @@ public sealed record DecodedImage(int Width, int Height, int Channels, byte[] Pi
 }
 
 /// <summary>
-/// JPEG and PNG through OpenCV. Only used off the per-frame path of the live node (files, bags, compressed
-/// topics). OpenCV's native runtime ships for linux-x64 only: <see cref="IsAvailable"/> tells, and every entry
-/// point throws <see cref="CodecUnavailableException"/> saying what is missing (and what to install, where anything can be).
+/// JPEG and PNG for files, bags and the node's compressed input, through the one library this process chose
+/// (<see cref="Backend"/>, the only place that chooses): OpenCV where its native runtime loads (linux-x64), the
+/// managed StbImageSharp/StbImageWriteSharp elsewhere (linux-arm64). <c>ROSPARTSEG_IMAGE_CODEC=opencv|managed</c>
+/// overrides the choice (tests and the arm64 check use it to run the managed path on x64). <see cref="Description"/>
+/// is the log line naming it.
 /// </summary>
 public static class ImageCodec
 {
-    private static readonly Lazy<string?> LoadError = new(Probe);
+    /// <summary>The environment variable that overrides the choice: <c>auto</c> (default), <c>opencv</c> or <c>managed</c>.</summary>
+    public const string EnvironmentVariable = "ROSPARTSEG_IMAGE_CODEC";
 
-    /// <summary>Whether OpenCV's native library loaded.</summary>
-    public static bool IsAvailable => LoadError.Value is null;
+    /// <summary>OpenCV through OpenCvSharp (linux-x64 only).</summary>
+    public static ImageCodecBackend OpenCv { get; } = new OpenCvBackend();
 
-    /// <summary>Why OpenCV is unavailable, or null.</summary>
-    public static string? UnavailableReason => LoadError.Value;
+    /// <summary>The managed codec (every platform).</summary>
+    public static ImageCodecBackend Managed { get; } = new ManagedBackend();
+
+    // After OpenCv and Managed: static fields start in the order written.
+    private static readonly Lazy<ImageCodecBackend> Chosen = new(() => Choose(Environment.GetEnvironmentVariable(EnvironmentVariable), OpenCv));
+
+    /// <summary>The library this process uses.</summary>
+    public static ImageCodecBackend Backend => Chosen.Value;
+
+    /// <summary>Whether the chosen library can run (false only when <c>opencv</c> was asked for and does not load).</summary>
+    public static bool IsAvailable => Backend.IsAvailable;
+
+    /// <summary>Why the chosen library cannot run, or null.</summary>
+    public static string? UnavailableReason => Backend.UnavailableReason is { } why
+        ? $"{why}, and {EnvironmentVariable}=opencv asks for it, so JPEG/PNG files and compressed images are unavailable; unset it to use the managed codec"
+        : null;
+
+    /// <summary>The log line naming the library and why it was chosen.</summary>
+    public static string Description => Describe(Backend, Environment.GetEnvironmentVariable(EnvironmentVariable), OpenCv.UnavailableReason);
+
+    /// <summary>OpenCV unless asked otherwise or it does not load; an unknown setting counts as <c>auto</c> (<see cref="Describe"/> says so).</summary>
+    internal static ImageCodecBackend Choose(string? setting, ImageCodecBackend openCv) => Normalise(setting) switch
+    {
+        "opencv" => openCv,
+        "managed" => Managed,
+        _ => openCv.IsAvailable ? openCv : Managed,
+    };
+
+    internal static string Describe(ImageCodecBackend backend, string? setting, string? openCvUnavailable)
+    {
+        string why = Normalise(setting) switch
+        {
+            "opencv" or "managed" => $"{EnvironmentVariable}={Normalise(setting)}",
+            "" or "auto" => backend.Kind == ImageCodecKind.Managed ? openCvUnavailable ?? "OpenCV unavailable" : "its native runtime loads",
+            _ => $"{EnvironmentVariable}='{setting}' is not auto, opencv or managed; ignored",
+        };
+        return $"image codec: {backend.Name}; {why}";
+    }
+
+    private static string Normalise(string? setting) => (setting ?? "").Trim().ToLowerInvariant();
 
     /// <summary>
     /// Decodes JPEG or PNG bytes to packed bgr8 (colour) or mono8 (grey PNG/JPEG). The size is read from the header
     /// first: more than <see cref="ImageFrame.MaxSide"/> on a side is a <see cref="FrameException"/>
     /// (<see cref="FrameError.TooLarge"/>) before anything is decoded; other formats are an <see cref="InvalidDataException"/>.
     /// </summary>
-    public static DecodedImage Decode(ReadOnlySpan<byte> encoded)
-    {
-        EnsureAvailable();
-        byte[] pixels = [];
-        var (width, height, channels) = ImageDecoder.DecodeInto(encoded, ref pixels, exactSize: true);
-        return new DecodedImage(width, height, channels, pixels);
-    }
+    public static DecodedImage Decode(ReadOnlySpan<byte> encoded) => Backend.Decode(encoded);
 
     /// <summary>Reads and decodes an image file.</summary>
     public static DecodedImage Read(string path) => Decode(File.ReadAllBytes(path));
 
     /// <summary>Encodes packed pixels (1 channel, or 3 in RGB order) as PNG.</summary>
-    public static byte[] EncodePng(ReadOnlySpan<byte> pixels, int width, int height, int channels) => Encode(".png", pixels, width, height, channels);
+    public static byte[] EncodePng(ReadOnlySpan<byte> pixels, int width, int height, int channels) => Backend.EncodePng(pixels, width, height, channels);
 
     /// <summary>Encodes packed pixels (1 channel, or 3 in RGB order) as JPEG.</summary>
     public static byte[] EncodeJpeg(ReadOnlySpan<byte> pixels, int width, int height, int channels, int quality = 90)
-        => Encode(".jpg", pixels, width, height, channels, new ImageEncodingParam(ImwriteFlags.JpegQuality, quality));
+        => Backend.EncodeJpeg(pixels, width, height, channels, quality);
 
-    private static unsafe byte[] Encode(string ext, ReadOnlySpan<byte> pixels, int width, int height, int channels, params ImageEncodingParam[] prms)
-    {
-        EnsureAvailable();
-        if (channels is not (1 or 3) || pixels.Length < width * height * channels)
-        {
-            throw new ArgumentException($"need {width}x{height}x{channels} bytes (1 or 3 channels), got {pixels.Length}");
-        }
-        fixed (byte* p = pixels)
-        {
-            using var wrapped = Mat.FromPixelData(height, width, channels == 1 ? MatType.CV_8UC1 : MatType.CV_8UC3, (IntPtr)p);
-            if (channels == 1)
-            {
-                return wrapped.ImEncode(ext, prms);
-            }
-            // OpenCV encoders expect BGR.
-            using var bgr = new Mat();
-            Cv2.CvtColor(wrapped, bgr, ColorConversionCodes.RGB2BGR);
-            return bgr.ImEncode(ext, prms);
-        }
-    }
-
-    internal static unsafe void CopyOut(Mat mat, byte[] pixels)
+    internal static unsafe void CopyOut(OpenCvSharp.Mat mat, byte[] pixels)
     {
         int rowBytes = mat.Width * mat.Channels();
         int height = mat.Height;
@@ -79,39 +91,6 @@ public static class ImageCodec
         {
             new ReadOnlySpan<byte>((void*)mat.Ptr(y), rowBytes).CopyTo(pixels.AsSpan(y * rowBytes, rowBytes));
         }
-    }
-
-    internal static void EnsureAvailable()
-    {
-        if (LoadError.Value is { } why)
-        {
-            throw new CodecUnavailableException(why);
-        }
-    }
-
-    private static string? Probe()
-    {
-        try
-        {
-            using var m = new Mat(1, 1, MatType.CV_8UC3);
-            return m.Empty() ? "OpenCV returned an empty matrix" : null;
-        }
-        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or BadImageFormatException or EntryPointNotFoundException)
-        {
-            return UnavailableMessage(OperatingSystem.IsLinux(), RuntimeInformation.ProcessArchitecture, Core.ErrorText.FirstLine(e.InnerException?.Message ?? e.Message));
-        }
-    }
-
-    /// <summary>What to tell the user when OpenCV did not load, for the platform it failed on, with the loader's first line.</summary>
-    private static string UnavailableMessage(bool linux, Architecture architecture, string cause)
-    {
-        const string what = "JPEG/PNG files, compressed images and videos are unavailable here; raw sensor_msgs/Image " +
-                            "(the node, 'rospartseg process' on raw topics) works without them.";
-        // OpenCvSharp4.official.runtime has a native library for linux-x64 only: elsewhere nothing can be installed.
-        string platform = (linux ? "linux-" : "non-Linux ") + architecture.ToString().ToLowerInvariant();
-        return linux && architecture == Architecture.X64
-            ? $"OpenCV's native runtime could not be loaded, so {what} It needs GTK 3 (Debian: 'apt-get install libgtk-3-0'). Cause: {cause}"
-            : $"this is {platform}, for which OpenCvSharp ships no native runtime (linux-x64 only), so {what}";
     }
 }
 

@@ -4,7 +4,7 @@ namespace RosPartSeg.Imaging;
 
 /// <summary>
 /// Frames of a video file, decoded by the FFmpeg inside OpenCV's runtime (no system FFmpeg needed). Used to make the
-/// demo bag from a clip; like <see cref="ImageCodec"/> it is never on the per-frame path of the node.
+/// demo bag from a clip; OpenCV only (the managed codec has no video); never on the per-frame path of the node.
 /// </summary>
 public sealed class VideoFile : IDisposable
 {
@@ -31,9 +31,10 @@ public sealed class VideoFile : IDisposable
     /// <summary>Opens <paramref name="path"/>; throws <see cref="InvalidDataException"/> when it is not a video OpenCV can decode.</summary>
     public static VideoFile Open(string path)
     {
-        if (!ImageCodec.IsAvailable)
+        // Video stays OpenCV's (FFmpeg inside its runtime): the managed codec reads still images only.
+        if (ImageCodec.OpenCv.UnavailableReason is { } why)
         {
-            throw new CodecUnavailableException(ImageCodec.UnavailableReason!);
+            throw new CodecUnavailableException($"{why}, so video files cannot be read here (JPEG/PNG photos and bags can)");
         }
         if (!File.Exists(path))
         {

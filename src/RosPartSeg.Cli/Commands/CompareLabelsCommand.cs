@@ -18,6 +18,7 @@ internal sealed class CompareLabelsCommand : ICliCommand
         if (a.Help || a.Positional.Count != 2)
         {
             Console.WriteLine("usage: rospartseg compare-labels BAG_A BAG_B [--topic T] [--min SHARE]");
+            Console.WriteLine("       rospartseg compare-labels RUN_OUT_A RUN_OUT_B [--min SHARE]   (the *.labels.png of two 'run's)");
             Console.WriteLine("  Pairs the label images of the two bags in order (each pair must carry the same header and size) and");
             Console.WriteLine("  prints the share of pixels with the same class, per frame and in all.");
             Console.WriteLine($"  --topic T     the label topic (default {LabelAgreement.DefaultTopic})");
@@ -35,9 +36,11 @@ internal sealed class CompareLabelsCommand : ICliCommand
         LabelAgreementSummary s;
         try
         {
-            s = LabelAgreement.Compare(a.Positional[0], a.Positional[1], a.Get("--topic") ?? LabelAgreement.DefaultTopic);
+            s = RunLabelAgreement.IsRunOutput(a.Positional[0])
+                ? RunLabelAgreement.Compare(a.Positional[0], a.Positional[1])
+                : LabelAgreement.Compare(a.Positional[0], a.Positional[1], a.Get("--topic") ?? LabelAgreement.DefaultTopic);
         }
-        catch (Exception e) when (e is BagException or BagProcessException or McapFormatException or Messages.Cdr.CdrException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is BagException or BagProcessException or McapFormatException or Messages.Cdr.CdrException or IOException or UnauthorizedAccessException or InvalidDataException)
         {
             Console.Error.WriteLine($"rospartseg compare-labels: {e.Message}");
             return 1;

@@ -136,6 +136,7 @@ internal sealed class ProcessCommand : ICliCommand
             NodeName = a.Get("--node-name") ?? "part_segmenter",
             Namespace = a.Get("--namespace") ?? "",
             Output = output,
+            Log = RunCommand.Log,
         };
     }
 

@@ -41,6 +41,7 @@ internal sealed class RunCommand : ICliCommand
             Console.Error.WriteLine("rospartseg: " + ImageCodec.UnavailableReason);
             return 1;
         }
+        Log(ImageCodec.Description);
 
         using var pipeline = SegmenterFactory.Create(config, Log);
         int failures = missing;

@@ -16,6 +16,9 @@ public sealed record BagProcessOptions
 
     /// <summary>Storage, compression, layout and overwrite of the output bag.</summary>
     public BagWriterOptions Output { get; init; } = BagWriterOptions.Default;
+
+    /// <summary>Where a line about the run goes (the image codec of a compressed topic); null: nowhere.</summary>
+    public Action<string>? Log { get; init; }
 }
 
 /// <summary>Progress of a run: messages handled out of the bag's total, frames segmented.</summary>

@@ -39,6 +39,10 @@ public static class BagProcessor
             // Refused before anything is written, instead of every frame failing alike.
             throw new BagProcessException($"'{imageTopic.Name}' is a CompressedImage topic, which needs an image codec: {Imaging.ImageCodec.UnavailableReason}");
         }
+        if (compressed)
+        {
+            options.Log?.Invoke(Imaging.ImageCodec.Description);
+        }
         string prefix = OutputPrefix(options.Namespace, options.NodeName);
 
         using var writer = BagWriter.Create(outBag, options.Output);

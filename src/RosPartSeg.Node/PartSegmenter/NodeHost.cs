@@ -86,6 +86,10 @@ public static class NodeHost
             log.Log(RosLogLevel.Fatal, $"parameter 'input_transport' is 'compressed', which needs an image codec: {Imaging.ImageCodec.UnavailableReason}");
             return 1;
         }
+        if (settings.Compressed)
+        {
+            log.Info(Imaging.ImageCodec.Description);
+        }
 
         SegmenterConfig config;
         try

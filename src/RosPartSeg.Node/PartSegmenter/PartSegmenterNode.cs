@@ -69,13 +69,14 @@ public sealed class PartSegmenterNode : IDisposable
     private long _lastStallLog;
     private bool _disposed;
 
-    public PartSegmenterNode(NodeSettings settings, SegmentationPipeline pipeline, IRosTransport transport, RosLogger log)
+    /// <param name="codec">The compressed input's JPEG/PNG library; null: the process's choice (<see cref="ImageCodec.Backend"/>).</param>
+    public PartSegmenterNode(NodeSettings settings, SegmentationPipeline pipeline, IRosTransport transport, RosLogger log, ImageCodecBackend? codec = null)
     {
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _pipeline = pipeline ?? throw new ArgumentNullException(nameof(pipeline));
         _describeRefused = DescribeRefused;
         _describeOversize = DescribeOversize;
-        _decoder = new ImageDecoder { MaxSide = settings.MaxInputSide };
+        _decoder = new ImageDecoder { MaxSide = settings.MaxInputSide, Codec = codec ?? ImageCodec.Backend };
         _transport = transport ?? throw new ArgumentNullException(nameof(transport));
         _log = log ?? throw new ArgumentNullException(nameof(log));
     }
