@@ -1,4 +1,5 @@
 using RosPartSeg.Core.Pipeline;
+using RosPartSeg.Imaging;
 using RosPartSeg.Inference;
 using RosPartSeg.Node.PartSegmenter;
 using RosPartSeg.Node.Tests.Live;
@@ -17,6 +18,12 @@ internal sealed class InMemoryNode : IDisposable
     private readonly StringWriter _log = new();
 
     public InMemoryNode(params string[] parameters)
+        : this(null, parameters)
+    {
+    }
+
+    /// <summary>The node with a given image codec for its compressed input (null: the platform's choice).</summary>
+    public InMemoryNode(ImageCodecBackend? codec, params string[] parameters)
     {
         var args = new List<string> { "--ros-args" };
         foreach (var p in parameters)
@@ -26,7 +33,7 @@ internal sealed class InMemoryNode : IDisposable
         }
 
         Node = new PartSegmenterNode(NodeSettings.Create([.. args]), Pipeline, Transport,
-            new RosLogger("part_segmenter", TextWriter.Synchronized(_log)));
+            new RosLogger("part_segmenter", TextWriter.Synchronized(_log)), codec);
         Node.Start();
     }
 

@@ -1,6 +1,4 @@
-using RosPartSeg.Core.Pipeline;
 using RosPartSeg.Imaging;
-using RosPartSeg.Inference;
 using RosPartSeg.Messages.Sensor;
 using RosPartSeg.Node.PartSegmenter;
 using RosPartSeg.Node.Tests.Live;
@@ -16,30 +14,16 @@ namespace RosPartSeg.Node.Tests.PartSegmenter;
 public sealed class ManagedCompressedInputTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
-    private readonly SegmentationPipeline _pipeline = SegmenterFactory.Create(SegmenterConfig.Default);
-    private readonly InMemoryTransport _transport = new();
-    private readonly StringWriter _log = new();
-    private readonly PartSegmenterNode _node;
+    private readonly InMemoryNode _host = new(ImageCodec.Managed, "input_transport:=compressed", "diagnostics_period:=60");
     private readonly ITestOutputHelper _output;
 
     public ManagedCompressedInputTests(ITestOutputHelper output)
     {
         _output = output;
-        var settings = NodeSettings.Create(["--ros-args", "-p", "input_transport:=compressed", "-p", "diagnostics_period:=60"]);
-        _node = new PartSegmenterNode(settings, _pipeline, _transport, new RosLogger("part_segmenter", _log), ImageCodec.Managed);
-        _node.Start();
-        foreach (var n in new[] { "labels", "color_mask", "overlay", "detections", "parts" })
-        {
-            _transport.Publishers["/part_segmenter/" + n].SubscriberCount = 1;
-        }
+        _host.SubscribeAllOutputs();
     }
 
-    public void Dispose()
-    {
-        _node.Dispose();
-        _pipeline.Dispose();
-        _log.Dispose();
-    }
+    public void Dispose() => _host.Dispose();
 
     [Fact]
     public void Jpeg_and_png_frames_are_segmented_and_a_warm_frame_allocates_only_the_decoders_own_arrays()
@@ -49,25 +33,25 @@ public sealed class ManagedCompressedInputTests : IDisposable
         var frames = new[] { CompressedInputTests.Compressed(jpeg, "jpeg"), CompressedInputTests.Compressed(ImageCodec.Managed.EncodePng(pattern, 320, 240, 3), "png") };
         for (var i = 1; i <= 6; i++)
         {
-            _transport.Input!(frames[i % 2]);
-            Assert.True(TestEnvironment.WaitUntil(() => _node.Processed == i, Limit), $"frame {i} not segmented: {_log}");
+            _host.Transport.Input!(frames[i % 2]);
+            Assert.True(TestEnvironment.WaitUntil(() => _host.Node.Processed == i, Limit), $"frame {i} not segmented: {_host.Log}");
         }
 
         const int count = 10;
-        var before = _node.WorkerAllocatedBytes;
+        var before = _host.Node.WorkerAllocatedBytes;
         for (var i = 1; i <= count; i++)
         {
-            _transport.Input!(frames[0]);
-            Assert.True(TestEnvironment.WaitUntil(() => _node.Processed == 6 + i, Limit));
+            _host.Transport.Input!(frames[0]);
+            Assert.True(TestEnvironment.WaitUntil(() => _host.Node.Processed == 6 + i, Limit));
         }
 
         // stb_image returns a new pixel array and takes the encoded bytes as an array: both are per frame, the
         // node's own buffers stay reused. Bounded by those two plus 64 KiB of the decoder's small objects.
-        long perFrame = (_node.WorkerAllocatedBytes - before) / count;
+        long perFrame = (_host.Node.WorkerAllocatedBytes - before) / count;
         long bound = (320 * 240 * 3) + jpeg.Length + (64 * 1024);
         _output.WriteLine($"managed codec: {perFrame} managed bytes per warm 320x240 JPEG frame ({jpeg.Length} bytes encoded); bound {bound}");
         Assert.InRange(perFrame, 320 * 240 * 3, bound);
-        Assert.Equal(0, _node.BadFrames);
+        Assert.Equal(0, _host.Node.BadFrames);
     }
 
     [Fact]
@@ -83,14 +67,14 @@ public sealed class ManagedCompressedInputTests : IDisposable
         };
         for (var i = 0; i < sent.Length; i++)
         {
-            _transport.Input!(sent[i]);
-            Assert.True(TestEnvironment.WaitUntil(() => _node.BadFrames == i + 1, Limit), $"frame {i} not counted");
+            _host.Transport.Input!(sent[i]);
+            Assert.True(TestEnvironment.WaitUntil(() => _host.Node.BadFrames == i + 1, Limit), $"frame {i} not counted");
         }
 
-        Assert.Equal(2, _node.BadByCause[BadFrameCause.SizeTooLarge]);
-        Assert.Equal(2, _node.BadByCause[BadFrameCause.Undecodable]);
-        _transport.Input!(CompressedInputTests.Compressed(small, "jpeg"));
-        Assert.True(TestEnvironment.WaitUntil(() => _node.Processed == 1, Limit), "the next valid frame was not segmented");
-        Assert.Contains("16384x16384 (from its Png header) is larger than 4096", _log.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, _host.Node.BadByCause[BadFrameCause.SizeTooLarge]);
+        Assert.Equal(2, _host.Node.BadByCause[BadFrameCause.Undecodable]);
+        _host.Transport.Input!(CompressedInputTests.Compressed(small, "jpeg"));
+        Assert.True(TestEnvironment.WaitUntil(() => _host.Node.Processed == 1, Limit), "the next valid frame was not segmented");
+        Assert.Contains("16384x16384 (from its Png header) is larger than 4096", _host.Log, StringComparison.Ordinal);
     }
 }
