@@ -27,6 +27,9 @@ NUM_PARTS = 24
 # BodyPix part channel -> default class: faces, arm front/back, hands, torso front/back, legs, feet.
 FOLD = [1, 1] + [3] * 4 + [4] * 4 + [5, 5] + [2, 2] + [6] * 4 + [7] * 4 + [8, 8]
 FEATURE_CHANNELS = 384  # the last pointwise layer of the 0.75 model
+# FOLD as a [9, 24] 0/1 matrix: folded class probabilities = FOLD_MATRIX x part probabilities.
+FOLD_MATRIX = torch.zeros(9, NUM_PARTS)
+FOLD_MATRIX[torch.tensor(FOLD), torch.arange(NUM_PARTS)] = 1.0
 
 
 def read_tfjs_weights(model_json: str) -> Tuple[dict, Dict[str, np.ndarray]]:
@@ -134,9 +137,7 @@ def fold_probabilities(segment: torch.Tensor, parts: torch.Tensor, temperature: 
     softens both (the person logit and the part logits are divided by it)."""
     person = torch.sigmoid(segment / temperature)
     part = torch.softmax(parts / temperature, dim=1)
-    fold = torch.zeros(9, NUM_PARTS, dtype=part.dtype, device=part.device)
-    fold[torch.tensor(FOLD, device=part.device), torch.arange(NUM_PARTS, device=part.device)] = 1.0
-    folded = torch.einsum("ck,nkhw->nchw", fold, part)
+    folded = torch.einsum("ck,nkhw->nchw", FOLD_MATRIX.to(part.device, part.dtype), part)
     return torch.cat([1.0 - person, person * folded[:, 1:]], dim=1)
 
 
