@@ -74,8 +74,8 @@ public class BagProcessorTests(PipelineFixture fixture) : IClassFixture<Pipeline
         Assert.Equal(SampleBag.RawTopic, summary.ImageTopic);
         Assert.Equal(3, summary.Frames);
         Assert.Equal(0, summary.SkippedFrames);
-        Assert.Equal(["/part_segmenter/labels", "/part_segmenter/color_mask", "/part_segmenter/overlay", "/part_segmenter/detections",
-            "/part_segmenter/parts", "/part_segmenter/label_info"], summary.OutputTopics);
+        Assert.Equal(["/part_segmenter/detections", "/part_segmenter/parts", "/part_segmenter/labels", "/part_segmenter/color_mask",
+            "/part_segmenter/overlay", "/part_segmenter/label_info"], summary.OutputTopics);
 
         using var input = BagReader.Open(fixture.SampleBagPath);
         var inputs = input.ReadMessages().Select(m => (m.Topic.Name, m.LogTime, m.PublishTime, Data: m.Data.ToArray())).ToList();

@@ -102,7 +102,10 @@ public sealed class SegmentationMessagesTests
     [Fact]
     public void OutputTopicsNameEveryOutputOnce()
     {
-        Assert.Equal(6, OutputTopics.All.Select(t => t.Name).Distinct().Count());
+        Assert.Equal(OutputTopics.All.Count, OutputTopics.All.Select(t => t.Name).Distinct().Count());
+        Assert.Equal([.. FrameOutputs.All.Select(o => o.Name), OutputTopics.LabelInfo], OutputTopics.All.Select(t => t.Name));
+        Assert.Equal([OutputTopics.Detections, OutputTopics.Parts, OutputTopics.Labels, OutputTopics.ColorMask, OutputTopics.Overlay],
+            FrameOutputs.All.Take(5).Select(o => o.Name)); // small outputs first
         Assert.Equal("sensor_msgs/msg/Image", OutputTopics.All.Single(t => t.Name == OutputTopics.Labels).Type.RosName);
         Assert.Equal("rospartseg/msg/PartRegionArray", OutputTopics.All.Single(t => t.Name == OutputTopics.Parts).Type.RosName);
     }

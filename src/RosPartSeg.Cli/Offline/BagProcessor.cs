@@ -239,11 +239,12 @@ public static class BagProcessor
         }
     }
 
-    /// <summary>The six output topics and their writers.</summary>
+    /// <summary>The per-frame outputs (<see cref="FrameOutputs"/>) and label_info, with their bag topics.</summary>
     private sealed class OutputHandles
     {
         private readonly BagWriter _writer;
-        private readonly int _labels, _mask, _overlay, _detections, _parts, _labelInfo;
+        private readonly int[] _frameOutputs; // one per FrameOutputs.All entry, same order
+        private readonly int _labelInfo;
 
         public OutputHandles(BagWriter writer, string prefix, bool jazzy, Dictionary<string, int> existing)
         {
@@ -260,13 +261,8 @@ public static class BagProcessor
                 var topic = new BagTopic(name, type.RosName, "cdr", QosProfile.FormatList([qos]), jazzy ? type.TypeHash : "");
                 return writer.AddTopic(topic, new MessageDefinition(type.RosName, "ros2msg", type.FullDefinition, type.TypeHash));
             }
-            var types = OutputTopics.All.ToDictionary(t => t.Name, t => t.Type);
-            _labels = Add(OutputTopics.Labels, types[OutputTopics.Labels], QosProfile.Default);
-            _mask = Add(OutputTopics.ColorMask, types[OutputTopics.ColorMask], QosProfile.Default);
-            _overlay = Add(OutputTopics.Overlay, types[OutputTopics.Overlay], QosProfile.Default);
-            _detections = Add(OutputTopics.Detections, types[OutputTopics.Detections], QosProfile.Default);
-            _parts = Add(OutputTopics.Parts, types[OutputTopics.Parts], QosProfile.Default);
-            _labelInfo = Add(OutputTopics.LabelInfo, types[OutputTopics.LabelInfo], QosProfile.TransientLocal);
+            _frameOutputs = [.. FrameOutputs.All.Select(o => Add(o.Name, o.Type, QosProfile.Default))];
+            _labelInfo = Add(OutputTopics.LabelInfo, Messages.Vision.LabelInfo.Type, QosProfile.TransientLocal);
             Names = names;
         }
 
@@ -274,16 +270,12 @@ public static class BagProcessor
 
         public void Write(CdrWriter cdr, SegmentationResult result, long logTime, long publishTime)
         {
-            SegmentationMessages.WriteLabels(cdr, result);
-            _writer.Write(_labels, logTime, publishTime, cdr.WrittenSpan);
-            SegmentationMessages.WriteColorMask(cdr, result);
-            _writer.Write(_mask, logTime, publishTime, cdr.WrittenSpan);
-            SegmentationMessages.WriteOverlay(cdr, result);
-            _writer.Write(_overlay, logTime, publishTime, cdr.WrittenSpan);
-            SegmentationMessages.WriteDetections(cdr, result);
-            _writer.Write(_detections, logTime, publishTime, cdr.WrittenSpan);
-            SegmentationMessages.WriteParts(cdr, result);
-            _writer.Write(_parts, logTime, publishTime, cdr.WrittenSpan);
+            var table = FrameOutputs.All;
+            for (int i = 0; i < _frameOutputs.Length; i++)
+            {
+                table[i].Encode(cdr, result, FrameOutputSettings.Default);
+                _writer.Write(_frameOutputs[i], logTime, publishTime, cdr.WrittenSpan);
+            }
             SegmentationMessages.WriteLabelInfo(cdr, result.Stamp, result.FrameId, result.ClassNames);
             _writer.Write(_labelInfo, logTime, publishTime, cdr.WrittenSpan);
         }

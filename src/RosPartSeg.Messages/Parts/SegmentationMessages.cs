@@ -67,10 +67,7 @@ public static class OutputTopics
     public const string Parts = "parts";
     public const string LabelInfo = "label_info";
 
-    /// <summary>Each output's relative name and its message type.</summary>
+    /// <summary>Each output's relative name and its message type: the per-frame ones (<see cref="FrameOutputs"/>), then label_info.</summary>
     public static IReadOnlyList<(string Name, MessageType Type)> All { get; } =
-    [
-        (Labels, Image.Type), (ColorMask, Image.Type), (Overlay, Image.Type),
-        (Detections, Vision.Detection2DArray.Type), (Parts, PartRegionArrayMessage.Type), (LabelInfo, Vision.LabelInfo.Type),
-    ];
+        [.. FrameOutputs.All.Select(o => (o.Name, o.Type)), (LabelInfo, Vision.LabelInfo.Type)];
 }

@@ -240,6 +240,9 @@ public sealed class NodeSettings
         return new NodeSettings(args, p, name, ns);
     }
 
+    /// <summary>The resolved name of a per-frame output (<c>~/NAME</c>, remaps applied).</summary>
+    public string OutputTopic(string relativeName) => Resolve("~/" + relativeName);
+
     private string Resolve(string name) =>
         Arguments.ApplyRemaps(RosNames.Expand(name, Namespace, NodeName), Namespace, NodeName);
 

@@ -44,11 +44,8 @@ public sealed class PartSegmenterNode : IDisposable
     private readonly Lock _diagLock = new();
     private readonly long _started = Stopwatch.GetTimestamp();
     private readonly Func<string> _describeRefused;
-    private IRosPublisher? _labels;
-    private IRosPublisher? _colorMask;
-    private IRosPublisher? _overlay;
-    private IRosPublisher? _detections;
-    private IRosPublisher? _parts;
+    private readonly FrameOutputSettings _outputSettings;
+    private IRosPublisher[] _outputs = []; // one per FrameOutputs.All entry, same order
     private IRosPublisher? _labelInfo;
     private IRosPublisher? _diagnostics;
     private IRosSubscription? _input;
@@ -76,6 +73,7 @@ public sealed class PartSegmenterNode : IDisposable
         _pipeline = pipeline ?? throw new ArgumentNullException(nameof(pipeline));
         _describeRefused = DescribeRefused;
         _describeOversize = DescribeOversize;
+        _outputSettings = new FrameOutputSettings { DetectionsIncludePeople = settings.DetectionsIncludePeople };
         _decoder = new ImageDecoder { MaxSide = settings.MaxInputSide, Codec = codec ?? ImageCodec.Backend };
         _transport = transport ?? throw new ArgumentNullException(nameof(transport));
         _log = log ?? throw new ArgumentNullException(nameof(log));
@@ -114,11 +112,7 @@ public sealed class PartSegmenterNode : IDisposable
     public void Start()
     {
         var s = _settings;
-        _labels = _transport.Advertise(s.LabelsTopic, "sensor_msgs/msg/Image", s.OutputQos);
-        _colorMask = _transport.Advertise(s.ColorMaskTopic, "sensor_msgs/msg/Image", s.OutputQos);
-        _overlay = _transport.Advertise(s.OverlayTopic, "sensor_msgs/msg/Image", s.OutputQos);
-        _detections = _transport.Advertise(s.DetectionsTopic, "vision_msgs/msg/Detection2DArray", s.OutputQos);
-        _parts = _transport.Advertise(s.PartsTopic, "rospartseg/msg/PartRegionArray", s.OutputQos);
+        _outputs = [.. FrameOutputs.All.Select(o => _transport.Advertise(s.OutputTopic(o.Name), o.Type.RosName, s.OutputQos))];
         _labelInfo = _transport.Advertise(s.LabelInfoTopic, "vision_msgs/msg/LabelInfo", s.LabelInfoQos);
         _diagnostics = _transport.Advertise(s.DiagnosticsTopic, "diagnostic_msgs/msg/DiagnosticArray", s.DiagnosticsQos);
         PublishLabelInfo(Now(), "");
@@ -131,7 +125,7 @@ public sealed class PartSegmenterNode : IDisposable
         var m = _pipeline.Model;
         _log.Info($"model {m.Name} ({m.InputWidth}x{m.InputHeight}, {m.ClassCount} classes), execution provider {_pipeline.Provider}");
         _log.Info($"subscribed to {s.InputTopic} ({s.InputType}) with QoS {s.InputQos}");
-        _log.Info($"publishing {s.LabelsTopic}, {s.ColorMaskTopic}, {s.OverlayTopic}, {s.DetectionsTopic}, {s.PartsTopic} " +
+        _log.Info($"publishing {string.Join(", ", _outputs.Select(o => o.Topic))} " +
                   $"with QoS {s.OutputQos}; {s.LabelInfoTopic} ({s.LabelInfoQos}); {s.DiagnosticsTopic} every {s.DiagnosticsPeriod.TotalSeconds:0.###} s");
     }
 
@@ -279,16 +273,19 @@ public sealed class PartSegmenterNode : IDisposable
 
     private void ProcessOne(ReadOnlyMemory<byte> message, long arrival)
     {
+        // Outputs nobody subscribes to are not computed. Subscriber counts are read once per frame, so the
+        // outputs published below are exactly those the pipeline was asked for.
         var outputs = PipelineOutputs.None;
-        var wantLabels = _labels!.SubscriberCount > 0;
-        var wantColor = _colorMask!.SubscriberCount > 0;
-        var wantOverlay = _overlay!.SubscriberCount > 0;
-        var wantDetections = _detections!.SubscriberCount > 0;
-        var wantParts = _parts!.SubscriberCount > 0;
-        outputs |= wantLabels ? PipelineOutputs.Labels : 0;
-        outputs |= wantColor ? PipelineOutputs.ColorMask : 0;
-        outputs |= wantOverlay ? PipelineOutputs.Overlay : 0;
-        outputs |= wantDetections || wantParts ? PipelineOutputs.Regions : 0;
+        uint wanted = 0; // bit i: FrameOutputs.All[i] has a subscriber
+        var table = FrameOutputs.All;
+        for (int i = 0; i < _outputs.Length; i++)
+        {
+            if (_outputs[i].SubscriberCount > 0)
+            {
+                wanted |= 1u << i;
+                outputs |= table[i].Needs;
+            }
+        }
 
         ImageFrame frame;
         if (_settings.Compressed)
@@ -317,38 +314,15 @@ public sealed class PartSegmenterNode : IDisposable
         }
 
         var r = _pipeline.Process(frame, outputs);
-        var stamp = frame.Stamp;
-        var id = frame.FrameId;
-        // The small outputs first, each publish on its own: a reliable writer that times out behind a subscriber
-        // that stopped acknowledging (RViz over a bad link) must cost that output only, never the others.
-        if (wantDetections)
+        // In table order (small outputs first), each publish on its own: a reliable writer that times out behind a
+        // subscriber that stopped acknowledging (RViz over a bad link) must cost that output only, never the others.
+        for (int i = 0; i < _outputs.Length; i++)
         {
-            ResultMessages.WriteDetections(_out, stamp, id, r.Regions, r.People, r.ClassNames, _settings.DetectionsIncludePeople);
-            Publish(_detections);
-        }
-
-        if (wantParts)
-        {
-            ResultMessages.WritePartRegionArray(_out, stamp, id, r.InputWidth, r.InputHeight, r.People, r.Regions, r.ClassNames);
-            Publish(_parts);
-        }
-
-        if (wantLabels)
-        {
-            ImageMessages.WriteLabels(_out, stamp, id, r.LabelWidth, r.LabelHeight, r.Labels);
-            Publish(_labels);
-        }
-
-        if (wantColor)
-        {
-            ImageMessages.WriteRgb8(_out, stamp, id, r.LabelWidth, r.LabelHeight, r.ColorMask);
-            Publish(_colorMask);
-        }
-
-        if (wantOverlay)
-        {
-            ImageMessages.WriteRgb8(_out, stamp, id, r.InputWidth, r.InputHeight, r.Overlay);
-            Publish(_overlay);
+            if ((wanted & (1u << i)) != 0)
+            {
+                table[i].Encode(_out, r, _outputSettings);
+                Publish(_outputs[i]);
+            }
         }
 
         _stats.Record(Stopwatch.GetElapsedTime(arrival).TotalMilliseconds, _pipeline.LastTimings.InferenceMs);

@@ -13,7 +13,8 @@ namespace RosPartSeg.Node.Tests.PartSegmenter;
 /// </summary>
 internal sealed class InMemoryNode : IDisposable
 {
-    public static readonly string[] Outputs = ["labels", "color_mask", "overlay", "detections", "parts"];
+    /// <summary>The per-frame outputs (the shared table's names).</summary>
+    public static readonly string[] Outputs = [.. Messages.Parts.FrameOutputs.All.Select(o => o.Name)];
 
     private readonly StringWriter _log = new();
 

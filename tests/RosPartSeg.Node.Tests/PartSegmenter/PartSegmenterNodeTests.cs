@@ -2,6 +2,7 @@ using RosPartSeg.Core.Frames;
 using RosPartSeg.Core.Pipeline;
 using RosPartSeg.Messages;
 using RosPartSeg.Messages.Cdr;
+using RosPartSeg.Messages.Parts;
 using RosPartSeg.Messages.Sensor;
 using RosPartSeg.Node.PartSegmenter;
 using RosPartSeg.Node.Tests.Live;
@@ -60,6 +61,23 @@ public sealed class PartSegmenterNodeTests : IDisposable
         Assert.True(TestEnvironment.WaitUntil(() => Pub("parts").Count == 1 && Pub("labels").Count == 2, Limit));
         Assert.Equal(0, Pub("overlay").Count);
         Assert.Equal(2, Pub("label_info").Count); // same frame id: not republished
+    }
+
+    [Fact]
+    public void EveryOutputOfTheSharedTableIsAdvertisedAndPublishedAloneWhenItAloneIsSubscribed()
+    {
+        var names = FrameOutputs.All.Select(o => o.Name).ToArray();
+        Assert.Equal(names.Order(), InMemoryNode.Outputs.Order());
+        Assert.Subset(_host.Transport.Publishers.Keys.ToHashSet(), names.Select(n => "/part_segmenter/" + n).ToHashSet());
+        foreach (var name in names)
+        {
+            var before = names.ToDictionary(n => n, n => Pub(n).Count);
+            Pub(name).SubscriberCount = 1;
+            _host.Transport.Input!(_frame);
+            Assert.True(TestEnvironment.WaitUntil(() => Pub(name).Count == before[name] + 1, Limit), $"{name} not published");
+            Assert.All(names.Where(n => n != name), n => Assert.Equal(before[n], Pub(n).Count));
+            Pub(name).SubscriberCount = 0;
+        }
     }
 
     [Fact]
