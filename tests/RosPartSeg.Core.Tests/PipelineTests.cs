@@ -1,6 +1,7 @@
 using RosPartSeg.Core.Frames;
 using RosPartSeg.Core.Model;
 using RosPartSeg.Core.Pipeline;
+using RosPartSeg.Core.Spatial;
 
 namespace RosPartSeg.Core.Tests;
 
@@ -61,6 +62,71 @@ public class PipelineTests
         // The two parts touch diagonally: one person (8-connectivity).
         Assert.Equal(new PixelBox(0, 0, 4, 4), Assert.Single(r.People.ToArray()).Box);
         Assert.Equal([(1, new PixelBox(0, 0, 2, 2), 4), (2, new PixelBox(2, 2, 2, 2), 4)], r.Regions.ToArray().Select(x => (x.ClassId, x.Box, x.PixelCount)));
+    }
+
+    private static DepthInput FlatDepth(int w, int h, float metres)
+    {
+        var d = Enumerable.Repeat(metres, w * h).ToArray();
+        var image = new DepthImage(w, h, DepthFormat.Float32, w * 4, System.Runtime.InteropServices.MemoryMarshal.AsBytes(d.AsSpan()).ToArray());
+        return new DepthInput(image, new CameraIntrinsics(40, 40, 19.5, 19.5));
+    }
+
+    private static ImageFrame At(ImageFrame f, int frame) => new(f.Width, f.Height, f.Encoding, f.Step, f.Data, Timestamp.FromNanoseconds(frame * 33_000_000L), f.FrameId);
+
+    [Fact]
+    public void WithDepthPeopleAndRegionsArePlacedIn3DAndKeepTheirTrackIds()
+    {
+        var (pipeline, _) = Make();
+        var frame = Grey(40, 40);
+        var depth = FlatDepth(40, 40, 2f);
+        var r = pipeline.Process(At(frame, 0), PipelineOutputs.Regions, depth);
+        Assert.True(r.Has3D);
+        Assert.Equal(r.Regions.Length, r.Regions3D.Length);
+        // Class 1 fills pixels 0-19 of rows 0-19: centre (9.5, 9.5), 10 px left of and above (19.5, 19.5) at 2 m, f 40.
+        var part = r.Regions3D[0];
+        Assert.True(part.Valid);
+        Assert.Equal((-0.5f, -0.5f, 2f, 400), (part.X, part.Y, part.Z, part.PixelsUsed));
+        Assert.Equal(2f, r.People3D[0].Z);
+        int id = r.TrackIds[0];
+        for (int f = 1; f < 4; f++)
+        {
+            Assert.Equal(id, pipeline.Process(At(frame, f), PipelineOutputs.Regions, depth).TrackIds[0]);
+        }
+        // Without depth: no 3D, and the person is still tracked.
+        r = pipeline.Process(At(frame, 4), PipelineOutputs.Regions);
+        Assert.False(r.Has3D);
+        Assert.True(r.People3D.IsEmpty);
+        Assert.Equal(id, r.TrackIds[0]);
+        // A new run forgets them: the same person gets a new id.
+        pipeline.ResetTracking();
+        Assert.NotEqual(id, pipeline.Process(At(frame, 5), PipelineOutputs.Regions).TrackIds[0]);
+    }
+
+    [Fact]
+    public void ADepthImageOfAnotherSizeIsRefusedAndThePipelineStaysUsable()
+    {
+        var (pipeline, _) = Make();
+        var e = Assert.Throws<ArgumentException>(() => pipeline.Process(Grey(40, 40), PipelineOutputs.Regions, FlatDepth(20, 20, 2f)));
+        Assert.Contains("20x20", e.Message, StringComparison.Ordinal);
+        Assert.Single(pipeline.Process(Grey(40, 40), PipelineOutputs.Regions, FlatDepth(40, 40, 2f)).People.ToArray());
+    }
+
+    [Fact]
+    public void WarmPipelineWithDepthAllocatesNothing()
+    {
+        var (pipeline, _) = Make(new PipelineOptions { MinPersonArea = 0, MinRegionArea = 0 });
+        var frame = Grey(40, 40);
+        var depth = FlatDepth(40, 40, 2f);
+        for (int f = 0; f < 3; f++)
+        {
+            pipeline.Process(At(frame, f), PipelineOutputs.All, depth);
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int f = 3; f < 8; f++)
+        {
+            pipeline.Process(At(frame, f), PipelineOutputs.All, depth);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
     [Fact]

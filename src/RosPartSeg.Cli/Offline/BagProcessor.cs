@@ -61,6 +61,7 @@ public static class BagProcessor
         }
         var outputs = new OutputHandles(writer, prefix, jazzy, handles);
 
+        pipeline.ResetTracking(); // one bag is one run: people tracked through it in time order, from no one
         var cdr = new CdrWriter(1 << 20);
         var strings = new Utf8StringCache();
         var regionCounts = new int[pipeline.Model.ClassNames.Count];

@@ -95,6 +95,12 @@ public sealed record PipelineOptions
     /// <summary>What the overlay shows besides the part colours.</summary>
     public OverlayAnnotations OverlayAnnotations { get; init; } = OverlayAnnotations.People;
 
+    /// <summary>Which depth readings count for 3D, and how many a region needs.</summary>
+    public Spatial.DepthProjectionOptions DepthProjection { get; init; } = new();
+
+    /// <summary>The person tracker's gates and lost-track time.</summary>
+    public Tracking.TrackerOptions Tracking { get; init; } = new();
+
     /// <summary>Checks ranges; throws <see cref="ArgumentException"/> naming the option.</summary>
     public void Validate()
     {
@@ -114,5 +120,7 @@ public sealed record PipelineOptions
         {
             throw new ArgumentException($"min_person_score must be between 0 and 1 (got {MinPersonScore})");
         }
+        DepthProjection.Validate();
+        Tracking.Validate();
     }
 }

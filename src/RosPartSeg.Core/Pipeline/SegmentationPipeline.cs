@@ -2,6 +2,8 @@ using System.Diagnostics;
 using RosPartSeg.Core.Frames;
 using RosPartSeg.Core.Model;
 using RosPartSeg.Core.Processing;
+using RosPartSeg.Core.Spatial;
+using RosPartSeg.Core.Tracking;
 
 namespace RosPartSeg.Core.Pipeline;
 
@@ -18,6 +20,8 @@ public sealed class SegmentationPipeline : IDisposable
     private readonly RegionExtractor _regions;
     private readonly LabelUpsampler _upsampler = new();
     private readonly SegmentationResult _result;
+    private readonly DepthProjector _projector;
+    private readonly PersonTracker _tracker;
     private readonly byte[] _grid;
     private readonly float[] _probability;
     private readonly float[] _scratch;
@@ -52,7 +56,12 @@ public sealed class SegmentationPipeline : IDisposable
         _probability = new float[cells];
         _scratch = new float[cells];
         _result = new SegmentationResult(model.ClassNames);
+        _projector = new DepthProjector(options.DepthProjection);
+        _tracker = new PersonTracker(options.Tracking);
     }
+
+    /// <summary>Forgets the people tracked so far (a new run, e.g. the next bag); ids still never repeat.</summary>
+    public void ResetTracking() => _tracker.Clear();
 
     public ModelInfo Model { get; }
 
@@ -75,11 +84,17 @@ public sealed class SegmentationPipeline : IDisposable
 
     /// <summary>
     /// Processes one frame. Throws <see cref="FrameException"/> for a frame that cannot be processed; the pipeline
-    /// stays usable. The result is reused by the next call.
+    /// stays usable. The result is reused by the next call. People are tracked from frame to frame (by the frame
+    /// stamps) whenever regions are computed; with <paramref name="depth"/> (aligned to the frame, same size, else
+    /// <see cref="ArgumentException"/>) people and regions are also placed in 3D and tracked there.
     /// </summary>
-    public SegmentationResult Process(in ImageFrame frame, PipelineOutputs outputs = PipelineOutputs.All)
+    public SegmentationResult Process(in ImageFrame frame, PipelineOutputs outputs = PipelineOutputs.All, in DepthInput depth = default)
     {
         frame.Validate();
+        if (!depth.IsEmpty && (depth.Image.Width != frame.Width || depth.Image.Height != frame.Height))
+        {
+            throw new ArgumentException($"depth image of {depth.Image.Width}x{depth.Image.Height} is not aligned to the {frame.Width}x{frame.Height} colour frame");
+        }
         long t0 = Stopwatch.GetTimestamp();
         var g = GeometryFor(frame.Width, frame.Height);
         _preprocessor.Run(frame, g, _backend.Input);
@@ -130,13 +145,15 @@ public sealed class SegmentationPipeline : IDisposable
 
         r.RegionCount = 0;
         r.PeopleCount = 0;
+        r.Has3D = false;
         if (regions)
         {
             _regions.Extract(_grid, _probability, pixels, g, Options.PersonGrouping, Options.MinRegionArea, Options.MinPersonArea, Options.MinPersonScore,
                 ref r.RegionBuffer, out r.RegionCount, ref r.PeopleBuffer, out r.PeopleCount);
+            PlaceAndTrack(r, frame, pixels, depth);
             if (annotate)
             {
-                OverlayAnnotator.Draw(r.OverlayBuffer, frame.Width, frame.Height, Options.OverlayAnnotations, r.People, r.Regions, Model.ClassNames, _renderer);
+                OverlayAnnotator.Draw(r.OverlayBuffer, frame.Width, frame.Height, Options.OverlayAnnotations, r.People, r.Regions, Model.ClassNames, _renderer, r.TrackIds);
             }
         }
         long t5 = Stopwatch.GetTimestamp();
@@ -147,6 +164,29 @@ public sealed class SegmentationPipeline : IDisposable
     }
 
     public void Dispose() => _backend.Dispose();
+
+    // 3D from the depth (when given), then track ids; the result's buffers grow to the largest crowd and stay.
+    private void PlaceAndTrack(SegmentationResult r, in ImageFrame frame, ReadOnlySpan<byte> pixels, in DepthInput depth)
+    {
+        Ensure(ref r.TrackIdBuffer, r.PeopleCount);
+        if (!depth.IsEmpty)
+        {
+            Ensure(ref r.People3DBuffer, r.PeopleCount);
+            Ensure(ref r.Regions3DBuffer, r.RegionCount);
+            _projector.Project(pixels, frame.Width, frame.Height, r.Regions, r.People, depth.Image, depth.Intrinsics,
+                r.Regions3DBuffer, r.People3DBuffer);
+            r.Has3D = true;
+        }
+        _tracker.Update(frame.Stamp.TotalNanoseconds * 1e-9, r.People, r.People3D, r.TrackIdBuffer);
+    }
+
+    private static void Ensure<T>(ref T[] buffer, int length)
+    {
+        if (buffer.Length < length)
+        {
+            buffer = new T[Math.Max(length, 2 * buffer.Length)];
+        }
+    }
 
     /// <summary>Bytes held in buffers sized by the input (labels, colour mask, overlay): the largest frame's so far.</summary>
     public long InputBufferBytes => (long)_result.LabelBuffer.Length + _result.ColorMaskBuffer.Length + _result.OverlayBuffer.Length + _pixelLabels.Length;

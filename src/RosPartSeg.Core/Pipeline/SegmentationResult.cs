@@ -1,4 +1,5 @@
 using RosPartSeg.Core.Frames;
+using RosPartSeg.Core.Spatial;
 
 namespace RosPartSeg.Core.Pipeline;
 
@@ -15,6 +16,9 @@ public sealed class SegmentationResult
     internal PersonRegion[] PeopleBuffer = [];
     internal int RegionCount;
     internal int PeopleCount;
+    internal int[] TrackIdBuffer = [];
+    internal Position3D[] People3DBuffer = [];
+    internal Position3D[] Regions3DBuffer = [];
 
     internal SegmentationResult(IReadOnlyList<string> classNames) => ClassNames = classNames;
 
@@ -53,4 +57,16 @@ public sealed class SegmentationResult
 
     /// <summary>People, ordered larger first; <see cref="PersonRegion.PersonId"/> is the index.</summary>
     public ReadOnlySpan<PersonRegion> People => PeopleBuffer.AsSpan(0, PeopleCount);
+
+    /// <summary>Each person's track id (same order as <see cref="People"/>): the same person keeps it from frame to frame.</summary>
+    public ReadOnlySpan<int> TrackIds => TrackIdBuffer.AsSpan(0, PeopleCount);
+
+    /// <summary>Whether this frame came with depth: <see cref="People3D"/> and <see cref="Regions3D"/> are filled.</summary>
+    public bool Has3D { get; internal set; }
+
+    /// <summary>Each person's place in the optical frame (same order as <see cref="People"/>); empty without depth.</summary>
+    public ReadOnlySpan<Position3D> People3D => Has3D ? People3DBuffer.AsSpan(0, PeopleCount) : default;
+
+    /// <summary>Each region's place in the optical frame (same order as <see cref="Regions"/>); empty without depth.</summary>
+    public ReadOnlySpan<Position3D> Regions3D => Has3D ? Regions3DBuffer.AsSpan(0, RegionCount) : default;
 }

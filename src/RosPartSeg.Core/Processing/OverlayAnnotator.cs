@@ -4,7 +4,8 @@ using RosPartSeg.Core.Pipeline;
 namespace RosPartSeg.Core.Processing;
 
 /// <summary>
-/// Draws the overlay's annotations: each person's box with its id ("P0" at the box's top-left, inside it) and, in
+/// Draws the overlay's annotations: each person's box with its id ("P7" at the box's top-left, inside it: the track
+/// id where the caller gives them, else the index) and, in
 /// <see cref="OverlayAnnotations.Parts"/> mode, each part's name once per person, centred on the largest region of
 /// that part where the name fits inside the region's box, else not at all. Fewer, larger marks than one box per
 /// region, so a crowd stays readable. Allocates nothing.
@@ -22,7 +23,8 @@ public static class OverlayAnnotator
         ReadOnlySpan<PersonRegion> people,
         ReadOnlySpan<PartRegion> regions,
         IReadOnlyList<string> classNames,
-        LabelRenderer palette)
+        LabelRenderer palette,
+        ReadOnlySpan<int> trackIds = default)
     {
         ArgumentNullException.ThrowIfNull(classNames);
         ArgumentNullException.ThrowIfNull(palette);
@@ -44,12 +46,14 @@ public static class OverlayAnnotator
             }
         }
         Span<char> text = stackalloc char[12];
-        foreach (ref readonly var person in people)
+        for (int i = 0; i < people.Length; i++)
         {
+            ref readonly var person = ref people[i];
             var b = person.Box;
             OverlayPainter.Box(rgb, width, height, b.X, b.Y, b.Width, b.Height, White, 2);
             text[0] = 'P';
-            person.PersonId.TryFormat(text[1..], out int n, default, System.Globalization.CultureInfo.InvariantCulture);
+            int id = i < trackIds.Length ? trackIds[i] : person.PersonId;
+            id.TryFormat(text[1..], out int n, default, System.Globalization.CultureInfo.InvariantCulture);
             OverlayPainter.Label(rgb, width, height, b.X, b.Y, text[..(n + 1)], Black, White);
         }
     }
