@@ -164,7 +164,7 @@ public class PipelineTests
         var r = Make(options).Pipeline.Process(Grey(64, 64));
         var o = r.Overlay.ToArray();
         byte[] At(int x, int y) => o[(((y * 64) + x) * 3)..((((y * 64) + x) * 3) + 3)];
-        // The two diagonal regions are one person, box (0, 0, 64, 64): white outline 2 pixels wide, "P0" at its top-left.
+        // The two diagonal regions are one person, box (0, 0, 64, 64): white outline 2 pixels wide, "P1" (its track id) at its top-left.
         bool people = mode != OverlayAnnotations.None;
         Assert.Equal(people ? [255, 255, 255] : [55, 60, 65], At(63 - 32, 0));
         Assert.Equal(people ? [255, 255, 255] : [60, 70, 80], At(63, 40));

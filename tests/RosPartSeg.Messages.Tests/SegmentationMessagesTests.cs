@@ -80,8 +80,10 @@ public sealed class SegmentationMessagesTests
         var detections = RosMessage.Decode<Detection2DArray>(w.WrittenMemory);
         Assert.Equal(header, detections.Header);
         Assert.Equal(result.People.Length + result.Regions.Length, detections.Detections.Count);
-        Assert.Contains(detections.Detections, d => d.Id == "person0/left_hand/0" && d.Results[0].Hypothesis.ClassId == "left_hand");
-        Assert.Contains(detections.Detections, d => d.Id == "person0/right_hand/0");
+        // Ids carry the person's track id (the first person a pipeline sees is track 1), not the index.
+        Assert.Equal(1, result.TrackIds[0]);
+        Assert.Contains(detections.Detections, d => d.Id == "person1/left_hand/0" && d.Results[0].Hypothesis.ClassId == "left_hand");
+        Assert.Contains(detections.Detections, d => d.Id == "person1/right_hand/0");
 
         SegmentationMessages.WriteParts(w, result);
         var parts = RosMessage.Decode<PartRegionArrayMessage>(w.WrittenMemory);
@@ -105,7 +107,8 @@ public sealed class SegmentationMessagesTests
         Assert.Equal(OutputTopics.All.Count, OutputTopics.All.Select(t => t.Name).Distinct().Count());
         Assert.Equal([.. FrameOutputs.All.Select(o => o.Name), OutputTopics.LabelInfo], OutputTopics.All.Select(t => t.Name));
         Assert.Equal([OutputTopics.Detections, OutputTopics.Parts, OutputTopics.Labels, OutputTopics.ColorMask, OutputTopics.Overlay],
-            FrameOutputs.All.Take(5).Select(o => o.Name)); // small outputs first
+            FrameOutputs.All.Where(o => !o.NeedsDepth).Select(o => o.Name)); // small outputs first
+        Assert.Equal([OutputTopics.Detections3D, OutputTopics.Markers], FrameOutputs.All.Where(o => o.NeedsDepth).Select(o => o.Name));
         Assert.Equal("sensor_msgs/msg/Image", OutputTopics.All.Single(t => t.Name == OutputTopics.Labels).Type.RosName);
         Assert.Equal("rospartseg/msg/PartRegionArray", OutputTopics.All.Single(t => t.Name == OutputTopics.Parts).Type.RosName);
     }

@@ -59,7 +59,8 @@ public static class BagProcessor
             }
             handles[t.Topic.Name] = writer.AddTopic(topic, definition);
         }
-        var outputs = new OutputHandles(writer, prefix, jazzy, handles);
+        var outputs = new OutputHandles(writer, prefix, jazzy, handles, depth: false,
+            new FrameOutputSettings { Palette = pipeline.Model.Palette });
 
         pipeline.ResetTracking(); // one bag is one run: people tracked through it in time order, from no one
         var cdr = new CdrWriter(1 << 20);
@@ -244,11 +245,13 @@ public static class BagProcessor
     private sealed class OutputHandles
     {
         private readonly BagWriter _writer;
-        private readonly int[] _frameOutputs; // one per FrameOutputs.All entry, same order
+        private readonly int[] _frameOutputs; // one per FrameOutputs.All entry, same order; -1: not written (3D without depth)
         private readonly int _labelInfo;
+        private readonly FrameOutputSettings _settings;
 
-        public OutputHandles(BagWriter writer, string prefix, bool jazzy, Dictionary<string, int> existing)
+        public OutputHandles(BagWriter writer, string prefix, bool jazzy, Dictionary<string, int> existing, bool depth, FrameOutputSettings settings)
         {
+            _settings = settings;
             _writer = writer;
             var names = new List<string>();
             int Add(string relative, MessageType type, QosProfile qos)
@@ -262,7 +265,7 @@ public static class BagProcessor
                 var topic = new BagTopic(name, type.RosName, "cdr", QosProfile.FormatList([qos]), jazzy ? type.TypeHash : "");
                 return writer.AddTopic(topic, new MessageDefinition(type.RosName, "ros2msg", type.FullDefinition, type.TypeHash));
             }
-            _frameOutputs = [.. FrameOutputs.All.Select(o => Add(o.Name, o.Type, QosProfile.Default))];
+            _frameOutputs = [.. FrameOutputs.All.Select(o => o.NeedsDepth && !depth ? -1 : Add(o.Name, o.Type, QosProfile.Default))];
             _labelInfo = Add(OutputTopics.LabelInfo, Messages.Vision.LabelInfo.Type, QosProfile.TransientLocal);
             Names = names;
         }
@@ -274,7 +277,11 @@ public static class BagProcessor
             var table = FrameOutputs.All;
             for (int i = 0; i < _frameOutputs.Length; i++)
             {
-                table[i].Encode(cdr, result, FrameOutputSettings.Default);
+                if (_frameOutputs[i] < 0 || (table[i].NeedsDepth && !result.Has3D))
+                {
+                    continue; // a frame without depth has no 3D outputs
+                }
+                table[i].Encode(cdr, result, _settings);
                 _writer.Write(_frameOutputs[i], logTime, publishTime, cdr.WrittenSpan);
             }
             SegmentationMessages.WriteLabelInfo(cdr, result.Stamp, result.FrameId, result.ClassNames);

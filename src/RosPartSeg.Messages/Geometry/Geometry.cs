@@ -116,3 +116,19 @@ public sealed record PoseWithCovariance : IRosMessage<PoseWithCovariance>
 
     public override int GetHashCode() => HashCode.Combine(Pose, _covariance.Length);
 }
+
+/// <summary><c>geometry_msgs/msg/Vector3</c>: float64 x, y, z.</summary>
+public readonly record struct Vector3(double X, double Y, double Z) : IRosMessage<Vector3>
+{
+    public static MessageType Type { get; } = MessageRegistry.Get("geometry_msgs/msg/Vector3");
+
+    public void Write(CdrWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteFloat64(X);
+        writer.WriteFloat64(Y);
+        writer.WriteFloat64(Z);
+    }
+
+    public static Vector3 Read(ref CdrReader reader) => new(reader.ReadFloat64(), reader.ReadFloat64(), reader.ReadFloat64());
+}

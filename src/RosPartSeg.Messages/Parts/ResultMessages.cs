@@ -1,5 +1,6 @@
 using RosPartSeg.Core.Frames;
 using RosPartSeg.Core.Pipeline;
+using RosPartSeg.Core.Spatial;
 using RosPartSeg.Messages.Cdr;
 using RosPartSeg.Messages.Geometry;
 using RosPartSeg.Messages.Sensor;
@@ -21,12 +22,13 @@ public static class ResultMessages
     /// <summary>
     /// A <c>vision_msgs/Detection2DArray</c>: first one detection per person (class <c>person</c>, id
     /// <c>person{N}</c>) when <paramref name="includePeople"/>, then one per part region (class = the class
-    /// name, id <c>person{N}/{class}/{k}</c> where k counts that person's regions of that class). Each detection
+    /// name, id <c>person{N}/{class}/{k}</c> where k counts that person's regions of that class). N is the
+    /// person's track id where <paramref name="trackIds"/> has one per person, else its index. Each detection
     /// has one hypothesis with the region's score; its pose position is the centroid in pixels (z 0, identity
     /// orientation, zero covariance) and its bbox the pixel box (centre at the box centre, no rotation).
     /// </summary>
     public static void WriteDetections(CdrWriter writer, Timestamp stamp, string? frameId, ReadOnlySpan<PartRegion> regions,
-        ReadOnlySpan<PersonRegion> people, IReadOnlyList<string> classNames, bool includePeople = true)
+        ReadOnlySpan<PersonRegion> people, IReadOnlyList<string> classNames, bool includePeople = true, ReadOnlySpan<int> trackIds = default)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(classNames);
@@ -39,7 +41,7 @@ public static class ResultMessages
             {
                 WriteDetection(writer, stamp, frameId, PersonClass, p.Score, p.CentroidX, p.CentroidY, p.Box);
                 int idStart = writer.BeginString();
-                WritePersonId(writer, p.PersonId);
+                WritePersonId(writer, PersonNumber(p.PersonId, trackIds));
                 writer.EndString(idStart);
             }
         }
@@ -48,14 +50,32 @@ public static class ResultMessages
             ref readonly var r = ref regions[i];
             string className = ClassName(classNames, r.ClassId);
             WriteDetection(writer, stamp, frameId, className, r.Score, r.CentroidX, r.CentroidY, r.Box);
-            int idStart = writer.BeginString();
-            WritePersonId(writer, r.PersonId);
-            writer.WriteRawByte((byte)'/');
-            WriteUtf8(writer, className);
-            writer.WriteRawByte((byte)'/');
-            writer.WriteRawDecimal(OrdinalOfClassForPerson(regions, i));
-            writer.EndString(idStart);
+            WriteRegionId(writer, regions, i, className, trackIds);
         }
+    }
+
+    /// <summary>The number in a person's detection id: the track id where given, else the index.</summary>
+    internal static int PersonNumber(int personIndex, ReadOnlySpan<int> trackIds)
+        => (uint)personIndex < (uint)trackIds.Length ? trackIds[personIndex] : personIndex;
+
+    // <c>person{N}/{class}/{k}</c> as a CDR string.
+    internal static void WriteRegionId(CdrWriter writer, ReadOnlySpan<PartRegion> regions, int i, string className, ReadOnlySpan<int> trackIds)
+    {
+        int idStart = writer.BeginString();
+        WritePersonId(writer, PersonNumber(regions[i].PersonId, trackIds));
+        writer.WriteRawByte((byte)'/');
+        WriteUtf8(writer, className);
+        writer.WriteRawByte((byte)'/');
+        writer.WriteRawDecimal(OrdinalOfClassForPerson(regions, i));
+        writer.EndString(idStart);
+    }
+
+    /// <summary><c>person{N}</c> as a CDR string.</summary>
+    internal static void WritePersonIdString(CdrWriter writer, int personNumber)
+    {
+        int idStart = writer.BeginString();
+        WritePersonId(writer, personNumber);
+        writer.EndString(idStart);
     }
 
     // Everything of a Detection2D but its id.
@@ -76,7 +96,7 @@ public static class ResultMessages
         writer.WriteRawDecimal(personId);
     }
 
-    private static void WriteUtf8(CdrWriter writer, string s)
+    internal static void WriteUtf8(CdrWriter writer, string s)
     {
         Span<byte> buffer = stackalloc byte[256];
         if (System.Text.Encoding.UTF8.TryGetBytes(s, buffer, out int n))
@@ -104,10 +124,13 @@ public static class ResultMessages
     }
 
     /// <summary>
-    /// A <c>rospartseg/PartRegionArray</c>: the input size, the people and every part region with its class name.
+    /// A <c>rospartseg/PartRegionArray</c>: the input size, the people and every part region with its class name;
+    /// each person's track id where <paramref name="trackIds"/> has one per person (else 0), and the 3D fields
+    /// where <paramref name="people3D"/> and <paramref name="regions3D"/> have one per person and region (else none).
     /// </summary>
     public static void WritePartRegionArray(CdrWriter writer, Timestamp stamp, string? frameId, int imageWidth, int imageHeight,
-        ReadOnlySpan<PersonRegion> people, ReadOnlySpan<PartRegion> regions, IReadOnlyList<string> classNames)
+        ReadOnlySpan<PersonRegion> people, ReadOnlySpan<PartRegion> regions, IReadOnlyList<string> classNames,
+        ReadOnlySpan<int> trackIds = default, ReadOnlySpan<Position3D> people3D = default, ReadOnlySpan<Position3D> regions3D = default)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(classNames);
@@ -118,16 +141,20 @@ public static class ResultMessages
         writer.WriteUInt32((uint)imageWidth);
         writer.WriteUInt32((uint)imageHeight);
         writer.WriteSequenceCount(people.Length);
-        foreach (ref readonly var p in people)
+        for (int i = 0; i < people.Length; i++)
         {
+            ref readonly var p = ref people[i];
             PersonMessage.Write(writer, ToUInt16(p.PersonId, "person id"), ToRoi(p.Box), ToUInt32(p.PixelCount),
-                p.CentroidX, p.CentroidY, p.Score);
+                p.CentroidX, p.CentroidY, p.Score, i < trackIds.Length ? (uint)Math.Max(trackIds[i], 0) : 0,
+                i < people3D.Length ? people3D[i] : default);
         }
         writer.WriteSequenceCount(regions.Length);
-        foreach (ref readonly var r in regions)
+        for (int i = 0; i < regions.Length; i++)
         {
+            ref readonly var r = ref regions[i];
             PartRegionMessage.Write(writer, ToUInt16(r.ClassId, "class id"), ClassName(classNames, r.ClassId),
-                ToUInt16(r.PersonId, "person id"), ToRoi(r.Box), ToUInt32(r.PixelCount), r.CentroidX, r.CentroidY, r.Score);
+                ToUInt16(r.PersonId, "person id"), ToRoi(r.Box), ToUInt32(r.PixelCount), r.CentroidX, r.CentroidY, r.Score,
+                i < regions3D.Length ? regions3D[i] : default);
         }
     }
 
@@ -155,7 +182,7 @@ public static class ResultMessages
     public static RegionOfInterest ToRoi(PixelBox box)
         => new((uint)Math.Max(box.X, 0), (uint)Math.Max(box.Y, 0), (uint)Math.Max(box.Height, 0), (uint)Math.Max(box.Width, 0));
 
-    private static string ClassName(IReadOnlyList<string> classNames, int classId)
+    internal static string ClassName(IReadOnlyList<string> classNames, int classId)
         => (uint)classId < (uint)classNames.Count
             ? classNames[classId]
             : throw new ArgumentOutOfRangeException(nameof(classId), classId, $"class id {classId} has no name ({classNames.Count} class names)");

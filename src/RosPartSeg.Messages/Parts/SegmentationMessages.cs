@@ -37,7 +37,7 @@ public static class SegmentationMessages
     public static void WriteDetections(CdrWriter writer, SegmentationResult result, bool includePeople = true)
     {
         ArgumentNullException.ThrowIfNull(result);
-        ResultMessages.WriteDetections(writer, result.Stamp, result.FrameId, result.Regions, result.People, result.ClassNames, includePeople);
+        ResultMessages.WriteDetections(writer, result.Stamp, result.FrameId, result.Regions, result.People, result.ClassNames, includePeople, result.TrackIds);
     }
 
     /// <summary><c>rospartseg/PartRegionArray</c>.</summary>
@@ -45,7 +45,7 @@ public static class SegmentationMessages
     {
         ArgumentNullException.ThrowIfNull(result);
         ResultMessages.WritePartRegionArray(writer, result.Stamp, result.FrameId, result.InputWidth, result.InputHeight,
-            result.People, result.Regions, result.ClassNames);
+            result.People, result.Regions, result.ClassNames, result.TrackIds, result.People3D, result.Regions3D);
     }
 
     /// <summary><c>vision_msgs/LabelInfo</c> for the model's classes, stamped with <paramref name="stamp"/>.</summary>
@@ -66,6 +66,8 @@ public static class OutputTopics
     public const string Detections = "detections";
     public const string Parts = "parts";
     public const string LabelInfo = "label_info";
+    public const string Detections3D = "detections_3d";
+    public const string Markers = "markers";
 
     /// <summary>Each output's relative name and its message type: the per-frame ones (<see cref="FrameOutputs"/>), then label_info.</summary>
     public static IReadOnlyList<(string Name, MessageType Type)> All { get; } =

@@ -98,3 +98,75 @@ public sealed record Detection2DArray : IRosMessage<Detection2DArray>
         Detections = CdrSequences.Read<Detection2D>(ref reader, Detection2D.MinSize),
     };
 }
+
+/// <summary><c>vision_msgs/msg/BoundingBox3D</c>: geometry_msgs/Pose center, geometry_msgs/Vector3 size (metres).</summary>
+public readonly record struct BoundingBox3D(Pose Center, Vector3 Size) : IRosMessage<BoundingBox3D>
+{
+    public const int WireSize = 10 * 8;
+
+    public static MessageType Type { get; } = MessageRegistry.Get("vision_msgs/msg/BoundingBox3D");
+
+    public void Write(CdrWriter writer)
+    {
+        Center.Write(writer);
+        Size.Write(writer);
+    }
+
+    public static BoundingBox3D Read(ref CdrReader reader) => new(Pose.Read(ref reader), Vector3.Read(ref reader));
+}
+
+/// <summary><c>vision_msgs/msg/Detection3D</c> (4.x): Header header, ObjectHypothesisWithPose[] results, BoundingBox3D bbox, string id.</summary>
+public sealed record Detection3D : IRosMessage<Detection3D>
+{
+    public const int MinSize = Header.MinSize + 4 + BoundingBox3D.WireSize + 4;
+
+    public static MessageType Type { get; } = MessageRegistry.Get("vision_msgs/msg/Detection3D");
+
+    public Header Header { get; init; }
+
+    public IReadOnlyList<ObjectHypothesisWithPose> Results { get; init; } = [];
+
+    public BoundingBox3D BBox { get; init; }
+
+    public string Id { get; init; } = "";
+
+    public void Write(CdrWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        Header.Write(writer);
+        CdrSequences.Write(writer, Results);
+        BBox.Write(writer);
+        writer.WriteString(Id);
+    }
+
+    public static Detection3D Read(ref CdrReader reader) => new()
+    {
+        Header = Header.Read(ref reader),
+        Results = CdrSequences.Read<ObjectHypothesisWithPose>(ref reader, ObjectHypothesisWithPose.MinSize),
+        BBox = BoundingBox3D.Read(ref reader),
+        Id = reader.ReadString(),
+    };
+}
+
+/// <summary><c>vision_msgs/msg/Detection3DArray</c>: Header header, Detection3D[] detections.</summary>
+public sealed record Detection3DArray : IRosMessage<Detection3DArray>
+{
+    public static MessageType Type { get; } = MessageRegistry.Get("vision_msgs/msg/Detection3DArray");
+
+    public Header Header { get; init; }
+
+    public IReadOnlyList<Detection3D> Detections { get; init; } = [];
+
+    public void Write(CdrWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        Header.Write(writer);
+        CdrSequences.Write(writer, Detections);
+    }
+
+    public static Detection3DArray Read(ref CdrReader reader) => new()
+    {
+        Header = Header.Read(ref reader),
+        Detections = CdrSequences.Read<Detection3D>(ref reader, Detection3D.MinSize),
+    };
+}

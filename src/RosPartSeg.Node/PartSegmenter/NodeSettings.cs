@@ -39,6 +39,9 @@ public sealed class NodeSettings
         ModelPath = p.GetString("model_path");
         RosDistro = p.GetString("ros_distro");
         DetectionsIncludePeople = p.GetBool("detections_include_people");
+        DepthTopic = p.GetString("depth_topic").Length > 0 ? Resolve(p.GetString("depth_topic")) : "";
+        CameraInfoTopic = p.GetString("camera_info_topic").Length > 0 ? Resolve(p.GetString("camera_info_topic")) : "";
+        DepthSlop = TimeSpan.FromSeconds(p.GetDouble("depth_slop"));
     }
 
     /// <summary>
@@ -77,6 +80,7 @@ public sealed class NodeSettings
         new("min_region_area", ParameterType.Integer, 64L, "part regions smaller than this many input pixels are dropped", 0, 67108864),
         new("min_person_area", ParameterType.Integer, 400L, "people smaller than this many input pixels are dropped with their parts", 0, 67108864),
         new("min_person_score", ParameterType.Double, 0.7, "people whose score (mean class probability) is below this are dropped with their parts", 0, 1),
+        .. SpatialParameters.Descriptors,
         new("use_sim_time", ParameterType.Bool, false, "accepted for compatibility with launch files; outputs carry the input stamps, so it changes nothing"),
     ];
 
@@ -132,6 +136,15 @@ public sealed class NodeSettings
     public string RosDistro { get; }
 
     public bool DetectionsIncludePeople { get; }
+
+    /// <summary>The aligned depth image's topic, resolved; empty: no depth input (no 3D outputs).</summary>
+    public string DepthTopic { get; }
+
+    /// <summary>The colour camera's CameraInfo topic, resolved; empty: none.</summary>
+    public string CameraInfoTopic { get; }
+
+    /// <summary>How far a depth stamp may be from the colour stamp to pair.</summary>
+    public TimeSpan DepthSlop { get; }
 
     /// <summary>
     /// The segmenter configuration: the <c>model_config</c> YAML (or the defaults), then every pipeline and inference
@@ -219,7 +232,7 @@ public sealed class NodeSettings
         {
             throw new ParameterException($"parameter 'execution_providers': {e.Message}", e);
         }
-        return config with { Inference = inference, Pipeline = pipeline };
+        return config with { Inference = inference, Pipeline = SpatialParameters.Apply(p, pipeline) };
     }
 
     /// <summary>Parses ROS arguments, declares and sets the parameters, resolves names and topics.</summary>

@@ -19,7 +19,7 @@ namespace RosPartSeg.Node.PartSegmenter;
 /// segments and publishes, computing only the outputs somebody subscribes to; a timer publishes /diagnostics and
 /// warns when no image arrives. Bad frames are logged (rate-limited per cause) and counted; the node keeps running.
 /// </summary>
-public sealed class PartSegmenterNode : IDisposable
+public sealed partial class PartSegmenterNode : IDisposable
 {
     private static readonly TimeSpan BadFrameLogInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan NoImageRepeat = TimeSpan.FromSeconds(30);
@@ -45,7 +45,7 @@ public sealed class PartSegmenterNode : IDisposable
     private readonly long _started = Stopwatch.GetTimestamp();
     private readonly Func<string> _describeRefused;
     private readonly FrameOutputSettings _outputSettings;
-    private IRosPublisher[] _outputs = []; // one per FrameOutputs.All entry, same order
+    private IRosPublisher?[] _outputs = []; // one per FrameOutputs.All entry, same order; null: not advertised (3D without depth_topic)
     private IRosPublisher? _labelInfo;
     private IRosPublisher? _diagnostics;
     private IRosSubscription? _input;
@@ -73,7 +73,8 @@ public sealed class PartSegmenterNode : IDisposable
         _pipeline = pipeline ?? throw new ArgumentNullException(nameof(pipeline));
         _describeRefused = DescribeRefused;
         _describeOversize = DescribeOversize;
-        _outputSettings = new FrameOutputSettings { DetectionsIncludePeople = settings.DetectionsIncludePeople };
+        _outputSettings = new FrameOutputSettings { DetectionsIncludePeople = settings.DetectionsIncludePeople, Palette = pipeline.Model.Palette };
+        _depth = settings.DepthTopic.Length > 0 ? new DepthPairing(settings.DepthSlop) : null;
         _decoder = new ImageDecoder { MaxSide = settings.MaxInputSide, Codec = codec ?? ImageCodec.Backend };
         _transport = transport ?? throw new ArgumentNullException(nameof(transport));
         _log = log ?? throw new ArgumentNullException(nameof(log));
@@ -112,7 +113,7 @@ public sealed class PartSegmenterNode : IDisposable
     public void Start()
     {
         var s = _settings;
-        _outputs = [.. FrameOutputs.All.Select(o => _transport.Advertise(s.OutputTopic(o.Name), o.Type.RosName, s.OutputQos))];
+        _outputs = [.. FrameOutputs.All.Select(o => o.NeedsDepth && _depth is null ? null : _transport.Advertise(s.OutputTopic(o.Name), o.Type.RosName, s.OutputQos))];
         _labelInfo = _transport.Advertise(s.LabelInfoTopic, "vision_msgs/msg/LabelInfo", s.LabelInfoQos);
         _diagnostics = _transport.Advertise(s.DiagnosticsTopic, "diagnostic_msgs/msg/DiagnosticArray", s.DiagnosticsQos);
         PublishLabelInfo(Now(), "");
@@ -120,12 +121,13 @@ public sealed class PartSegmenterNode : IDisposable
         _worker = new Thread(WorkLoop) { IsBackground = true, Name = "part-segmenter" };
         _worker.Start();
         _input = _transport.Subscribe(s.InputTopic, s.InputType, s.InputQos, _slot.Offer);
+        SubscribeDepth();
         _timer = new Timer(_ => OnTimer(), null, s.DiagnosticsPeriod, s.DiagnosticsPeriod);
 
         var m = _pipeline.Model;
         _log.Info($"model {m.Name} ({m.InputWidth}x{m.InputHeight}, {m.ClassCount} classes), execution provider {_pipeline.Provider}");
         _log.Info($"subscribed to {s.InputTopic} ({s.InputType}) with QoS {s.InputQos}");
-        _log.Info($"publishing {string.Join(", ", _outputs.Select(o => o.Topic))} " +
+        _log.Info($"publishing {string.Join(", ", _outputs.OfType<IRosPublisher>().Select(o => o.Topic))} " +
                   $"with QoS {s.OutputQos}; {s.LabelInfoTopic} ({s.LabelInfoQos}); {s.DiagnosticsTopic} every {s.DiagnosticsPeriod.TotalSeconds:0.###} s");
     }
 
@@ -155,6 +157,7 @@ public sealed class PartSegmenterNode : IDisposable
         }
 
         _input?.Dispose();
+        DisposeDepth();
         _transport.Shutdown();
         _slot.Dispose();
         _stop.Dispose();
@@ -215,7 +218,7 @@ public sealed class PartSegmenterNode : IDisposable
         $"dropping a frame of {_oversizeWidth}x{_oversizeHeight}: more than max_input_side {_settings.MaxInputSide} pixels on a side ({_stats.BadFrames} bad frames so far: {_stats.BadByCause})";
 
     /// <summary>Bytes held in buffers that grow with the input: the frame slot, the output message, the pipeline's and the decoder's.</summary>
-    public long FrameBufferBytes => _slot.BufferBytes + _out.Capacity + _pipeline.InputBufferBytes + _decoder.BufferBytes;
+    public long FrameBufferBytes => _slot.BufferBytes + _out.Capacity + _pipeline.InputBufferBytes + _decoder.BufferBytes + (_depth?.BufferBytes ?? 0);
 
     // Worker thread, before the frame is processed: after ShrinkAfterFrames frames in a row of at most a quarter of
     // the largest one's area, every buffer sized by that frame is let go (and the managed heap compacted, so the
@@ -280,7 +283,7 @@ public sealed class PartSegmenterNode : IDisposable
         var table = FrameOutputs.All;
         for (int i = 0; i < _outputs.Length; i++)
         {
-            if (_outputs[i].SubscriberCount > 0)
+            if (_outputs[i] is { SubscriberCount: > 0 })
             {
                 wanted |= 1u << i;
                 outputs |= table[i].Needs;
@@ -313,15 +316,23 @@ public sealed class PartSegmenterNode : IDisposable
             return; // nobody listens: validate the input, compute nothing
         }
 
-        var r = _pipeline.Process(frame, outputs);
+        SegmentationResult r;
+        try
+        {
+            r = _pipeline.Process(frame, outputs, PairDepth(frame));
+        }
+        finally
+        {
+            _depth?.Release(); // the depth slot is only read inside Process
+        }
         // In table order (small outputs first), each publish on its own: a reliable writer that times out behind a
         // subscriber that stopped acknowledging (RViz over a bad link) must cost that output only, never the others.
         for (int i = 0; i < _outputs.Length; i++)
         {
-            if ((wanted & (1u << i)) != 0)
+            if ((wanted & (1u << i)) != 0 && (r.Has3D || !table[i].NeedsDepth))
             {
                 table[i].Encode(_out, r, _outputSettings);
-                Publish(_outputs[i]);
+                Publish(_outputs[i]!);
             }
         }
 
@@ -419,6 +430,7 @@ public sealed class PartSegmenterNode : IDisposable
             values.Add(new KeyValue(cause.Name(), count.ToString(c)));
         }
 
+        AddDepthDiagnostics(values);
         values.Add(new KeyValue("worker_allocated_bytes", periodAllocated.ToString(c)));
         var memory = ProcessMemory.Read();
         values.Add(new KeyValue("managed_heap_bytes", memory.ManagedHeapBytes.ToString(c)));

@@ -13,8 +13,8 @@ namespace RosPartSeg.Node.Tests.PartSegmenter;
 /// </summary>
 internal sealed class InMemoryNode : IDisposable
 {
-    /// <summary>The per-frame outputs (the shared table's names).</summary>
-    public static readonly string[] Outputs = [.. Messages.Parts.FrameOutputs.All.Select(o => o.Name)];
+    /// <summary>The per-frame outputs of a node without depth_topic (the shared table's names but the 3D ones).</summary>
+    public static readonly string[] Outputs = [.. Messages.Parts.FrameOutputs.All.Where(o => !o.NeedsDepth).Select(o => o.Name)];
 
     private readonly StringWriter _log = new();
 

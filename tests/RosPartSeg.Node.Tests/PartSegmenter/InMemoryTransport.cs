@@ -11,7 +11,11 @@ internal sealed class InMemoryTransport : IRosTransport
 {
     public ConcurrentDictionary<string, Publisher> Publishers { get; } = new();
 
+    /// <summary>The handler of the first subscription: the image input (the node subscribes to it first).</summary>
     public RosMessageHandler? Input { get; private set; }
+
+    /// <summary>Every subscription's handler by topic (the depth and CameraInfo inputs too).</summary>
+    public ConcurrentDictionary<string, RosMessageHandler> Inputs { get; } = new();
 
     public bool IsShutdown { get; private set; }
 
@@ -21,7 +25,8 @@ internal sealed class InMemoryTransport : IRosTransport
 
     public IRosSubscription Subscribe(string topic, string rosType, RosQos qos, RosMessageHandler handler)
     {
-        Input = handler;
+        Input ??= handler;
+        Inputs[topic] = handler;
         return new Subscription(topic);
     }
 
