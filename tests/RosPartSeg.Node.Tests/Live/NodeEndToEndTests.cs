@@ -68,13 +68,14 @@ public sealed class NodeEndToEndTests
         Assert.True(expected.Overlay.SequenceEqual(o.Data.Span), "overlay differs from the pipeline's");
 
         var w = new CdrWriter();
-        ResultMessages.WriteDetections(w, stamp, "camera_optical", expected.Regions, expected.People, expected.ClassNames);
+        // With its track ids: the same photo again and again keeps each person's id, here and in the node.
+        SegmentationMessages.WriteDetections(w, expected);
         Assert.True(SameMessage(w.WrittenSpan, got[3].Cdr), "Detection2DArray differs from the pipeline's regions");
         var d = RosMessage.Decode<Detection2DArray>(got[3].Cdr);
         Assert.Equal(expected.People.Length + expected.Regions.Length, d.Detections.Count);
         Assert.True(expected.People.Length > 0, "the photo of five adults should yield people");
 
-        ResultMessages.WritePartRegionArray(w, stamp, "camera_optical", expected.InputWidth, expected.InputHeight, expected.People, expected.Regions, expected.ClassNames);
+        SegmentationMessages.WriteParts(w, expected);
         Assert.True(SameMessage(w.WrittenSpan, got[4].Cdr), "PartRegionArray differs from the pipeline's regions");
 
         Assert.True(TestEnvironment.WaitUntil(() => diagnostics.TryTake(out var dm) && LiveNode.Value(dm, "frames_processed") > 0, TimeSpan.FromSeconds(5)),
