@@ -17,7 +17,7 @@ internal sealed class ProcessCommand : ICliCommand
     public int Execute(string[] args)
     {
         var a = CliArgs.Parse(args,
-            ["--image-topic", "--storage", "--config", "--node-name", "--namespace", "--compression", "--distro"],
+            ["--image-topic", "--depth-topic", "--camera-info-topic", "--depth-slop", "--storage", "--config", "--node-name", "--namespace", "--compression", "--distro"],
             ["--overwrite", "--no-progress"]);
         if (a.Help || a.Positional.Count != 2)
         {
@@ -100,6 +100,10 @@ internal sealed class ProcessCommand : ICliCommand
             ? "none"
             : string.Join(", ", s.RegionsPerClass.OrderByDescending(p => p.Value).Select(p => string.Create(c, $"{p.Key} {p.Value}")));
         Console.WriteLine(string.Create(c, $"  people: {s.People}; regions per class: {perClass}"));
+        if (s.DepthRefused > 0 || s.FramesWithoutDepth > 0)
+        {
+            Console.WriteLine(string.Create(c, $"  without 3D: {s.FramesWithoutDepth} frames had no depth within the slop, {s.DepthRefused} depth images refused{(s.FirstDepthRefusal is null ? "" : $" (first: {s.FirstDepthRefusal})")}"));
+        }
         if (s.SkippedFrames > 0)
         {
             Console.WriteLine(string.Create(c, $"  {s.SkippedFrames} frames skipped: {s.SkippedByCauseText} (first: {s.FirstSkipReason})"));
@@ -130,9 +134,17 @@ internal sealed class ProcessCommand : ICliCommand
             "jazzy" => output.AsJazzy(),
             var other => throw new UsageException($"--distro must be humble or jazzy (got '{other}')"),
         };
+        double slop = 0.02;
+        if (a.Get("--depth-slop") is { } slopText && (!double.TryParse(slopText, NumberStyles.Float, CultureInfo.InvariantCulture, out slop) || slop is < 0 or > 1))
+        {
+            throw new UsageException($"--depth-slop must be seconds between 0 and 1 (got '{slopText}')");
+        }
         return new BagProcessOptions
         {
             ImageTopic = a.Get("--image-topic"),
+            DepthTopic = a.Get("--depth-topic"),
+            CameraInfoTopic = a.Get("--camera-info-topic"),
+            DepthSlop = TimeSpan.FromSeconds(slop),
             NodeName = a.Get("--node-name") ?? "part_segmenter",
             Namespace = a.Get("--namespace") ?? "",
             Output = output,
@@ -147,6 +159,10 @@ internal sealed class ProcessCommand : ICliCommand
         Console.WriteLine("  plus /<node>/labels, color_mask, overlay, detections, parts and label_info, stamped like their inputs.");
         Console.WriteLine("  The output appears only when complete.");
         Console.WriteLine("  --image-topic T     the image topic (default: the bag's only Image or CompressedImage topic)");
+        Console.WriteLine("  --depth-topic D     an aligned depth image topic (16UC1 mm or 32FC1 m, the colour size): adds detections_3d and");
+        Console.WriteLine("                      markers and the 3D fields of parts; needs --camera-info-topic");
+        Console.WriteLine("  --camera-info-topic C  the colour camera's CameraInfo topic (K)");
+        Console.WriteLine("  --depth-slop S      seconds a depth stamp may differ from its colour stamp (default 0.02)");
         Console.WriteLine("  --storage S         mcap (default) or sqlite3");
         Console.WriteLine("  --compression C     MCAP chunk compression: zstd (default), lz4 or none");
         Console.WriteLine("  --distro D          humble (default: metadata v5, sqlite3 schema 3) or jazzy (v9, schema 4)");

@@ -8,6 +8,15 @@ public sealed record BagProcessOptions
     /// <summary>The image topic to segment; null picks the only Image/CompressedImage topic of the bag.</summary>
     public string? ImageTopic { get; init; }
 
+    /// <summary>An aligned depth image topic (16UC1 mm or 32FC1 m, the colour size); null: no 3D outputs.</summary>
+    public string? DepthTopic { get; init; }
+
+    /// <summary>The colour camera's CameraInfo topic; needed with <see cref="DepthTopic"/>.</summary>
+    public string? CameraInfoTopic { get; init; }
+
+    /// <summary>How far a depth stamp may be from its colour stamp and still pair.</summary>
+    public TimeSpan DepthSlop { get; init; } = TimeSpan.FromSeconds(0.02);
+
     /// <summary>Node name whose private namespace holds the outputs (<c>/part_segmenter/labels</c>, ...), as the live node uses.</summary>
     public string NodeName { get; init; } = "part_segmenter";
 
@@ -32,6 +41,15 @@ public sealed record BagProcessSummary
     public required IReadOnlyList<string> OutputTopics { get; init; }
     public int Frames { get; init; }
     public int SkippedFrames { get; init; }
+
+    /// <summary>Depth images that could not be used (with <c>--depth-topic</c>).</summary>
+    public int DepthRefused { get; init; }
+
+    /// <summary>Colour frames without a depth within the slop or before the first CameraInfo (with <c>--depth-topic</c>).</summary>
+    public int FramesWithoutDepth { get; init; }
+
+    /// <summary>Why the first depth image was refused, or null.</summary>
+    public string? FirstDepthRefusal { get; init; }
     public string? FirstSkipReason { get; init; }
 
     /// <summary>Skipped frames per cause (<c>BadFrameCauses</c> names such as <c>data_truncated</c>), largest first; causes not seen are absent.</summary>

@@ -34,6 +34,12 @@ public static class BagProcessor
         using var reader = BagReader.Open(inBag);
         var imageTopic = PickImageTopic(reader.Info, options.ImageTopic);
         bool compressed = imageTopic.Type == CompressedImageType;
+        var depthTopic = PickTopic(reader.Info, options.DepthTopic, ImageType, "--depth-topic");
+        var infoTopic = PickTopic(reader.Info, options.CameraInfoTopic, "sensor_msgs/msg/CameraInfo", "--camera-info-topic");
+        if ((depthTopic is null) != (infoTopic is null))
+        {
+            throw new BagProcessException("--depth-topic and --camera-info-topic go together: the depth is placed in 3D through the CameraInfo's K");
+        }
         if (compressed && !Imaging.ImageCodec.IsAvailable)
         {
             // Refused before anything is written, instead of every frame failing alike.
@@ -59,7 +65,8 @@ public static class BagProcessor
             }
             handles[t.Topic.Name] = writer.AddTopic(topic, definition);
         }
-        var outputs = new OutputHandles(writer, prefix, jazzy, handles, depth: false,
+        var pairing = depthTopic is null ? null : new BagDepthPairing(options.DepthSlop);
+        var outputs = new OutputHandles(writer, prefix, jazzy, handles, depth: pairing is not null,
             new FrameOutputSettings { Palette = pipeline.Model.Palette });
 
         pipeline.ResetTracking(); // one bag is one run: people tracked through it in time order, from no one
@@ -94,33 +101,42 @@ public static class BagProcessor
             writer.Write(handles[message.Topic.Name], message.LogTime, message.PublishTime, message.Data.Span);
             copying.Stop();
             done++;
-            if (message.Topic.Name == imageTopic.Name)
+            if (pairing is not null && message.Topic.Name == infoTopic!.Name)
             {
-                decoding.Start();
-                bool decoded = TryDecode(message.Data, compressed, strings, out var frame, out var error);
-                decoding.Stop();
-                if (!decoded && error is not null)
+                pairing.OfferInfo(message.Data);
+            }
+            else if (pairing is not null && message.Topic.Name == depthTopic!.Name)
+            {
+                // The colour frame waiting for this depth goes now.
+                if (pairing.OfferDepth(message.Data) is long depthStamp && pairing.Pending is { } waiting
+                    && TryDecode(waiting.Data, compressed, strings, out var waitingFrame, out _) && pairing.Pairs(depthStamp, waitingFrame.Stamp))
                 {
-                    skipped.Add(BadFrameCauses.Of(error));
-                    firstSkip ??= $"message at {message.LogTime}: {error.Message}";
+                    pairing.Pending = null;
+                    ProcessImage(waiting.Data, waiting.LogTime, waiting.PublishTime);
+                }
+            }
+            else if (message.Topic.Name == imageTopic.Name)
+            {
+                if (pairing is null)
+                {
+                    ProcessImage(message.Data, message.LogTime, message.PublishTime);
                 }
                 else
                 {
-                    inPipeline.Start();
-                    var result = pipeline.Process(frame);
-                    inPipeline.Stop();
-                    writingOutputs.Start();
-                    outputs.Write(cdr, result, message.LogTime, message.PublishTime);
-                    writingOutputs.Stop();
-                    foreach (ref readonly var r in result.Regions)
+                    // In time order: a frame still waiting goes first, with what depth there is.
+                    if (pairing.Pending is { } earlier)
                     {
-                        if ((uint)r.ClassId < (uint)regionCounts.Length)
-                        {
-                            regionCounts[r.ClassId]++;
-                        }
+                        pairing.Pending = null;
+                        ProcessImage(earlier.Data, earlier.LogTime, earlier.PublishTime);
                     }
-                    people += result.People.Length;
-                    frames++;
+                    if (TryDecode(message.Data, compressed, strings, out var colour, out _) && !pairing.HasDepthFor(colour.Stamp))
+                    {
+                        pairing.Pending = (message.Data.ToArray(), message.LogTime, message.PublishTime);
+                    }
+                    else
+                    {
+                        ProcessImage(message.Data, message.LogTime, message.PublishTime);
+                    }
                 }
             }
             if (progress is not null && (lastReport.ElapsedMilliseconds >= 100 || done == 1))
@@ -130,6 +146,10 @@ public static class BagProcessor
             }
         }
         cancellation.ThrowIfCancellationRequested();
+        if (pairing?.Pending is { } last)
+        {
+            ProcessImage(last.Data, last.LogTime, last.PublishTime);
+        }
         var finishing = Stopwatch.StartNew();
         writer.Complete();
         finishing.Stop();
@@ -137,6 +157,35 @@ public static class BagProcessor
         total.Stop();
 
         var perClass = new Dictionary<string, int>(StringComparer.Ordinal);
+
+        // One colour frame through the pipeline (with its depth, when pairing) and its outputs into the bag.
+        void ProcessImage(ReadOnlyMemory<byte> data, long logTime, long publishTime)
+        {
+            decoding.Start();
+            bool decoded = TryDecode(data, compressed, strings, out var frame, out var error);
+            decoding.Stop();
+            if (!decoded && error is not null)
+            {
+                skipped.Add(BadFrameCauses.Of(error));
+                firstSkip ??= $"message at {logTime}: {error.Message}";
+                return;
+            }
+            inPipeline.Start();
+            var result = pipeline.Process(frame, PipelineOutputs.All, pairing?.DepthFor(frame) ?? default);
+            inPipeline.Stop();
+            writingOutputs.Start();
+            outputs.Write(cdr, result, logTime, publishTime);
+            writingOutputs.Stop();
+            foreach (ref readonly var r in result.Regions)
+            {
+                if ((uint)r.ClassId < (uint)regionCounts.Length)
+                {
+                    regionCounts[r.ClassId]++;
+                }
+            }
+            people += result.People.Length;
+            frames++;
+        }
         for (int i = 0; i < regionCounts.Length; i++)
         {
             if (regionCounts[i] > 0)
@@ -146,6 +195,9 @@ public static class BagProcessor
         }
         return new BagProcessSummary
         {
+            DepthRefused = pairing?.Refused ?? 0,
+            FramesWithoutDepth = pairing?.WithoutDepth ?? 0,
+            FirstDepthRefusal = pairing?.FirstRefusal,
             OutputPath = writer.FinalPath,
             ImageTopic = imageTopic.Name,
             OutputTopics = outputs.Names,
@@ -196,6 +248,18 @@ public static class BagProcessor
                 $"the bag has no sensor_msgs/Image or CompressedImage topic (topics: {string.Join(", ", info.Topics.Select(t => $"{t.Topic.Name} [{t.Topic.Type}]"))})"),
             _ => throw new BagProcessException($"the bag has several image topics ({List(images)}); choose one with --image-topic"),
         };
+    }
+
+    // The named topic, checked to be of the type; null when not asked for.
+    private static BagTopic? PickTopic(BagInfo info, string? requested, string type, string option)
+    {
+        if (requested is null)
+        {
+            return null;
+        }
+        var match = info.Topics.FirstOrDefault(t => t.Topic.Name == requested)
+            ?? throw new BagProcessException($"the bag has no topic '{requested}' ({option}); topics: {string.Join(", ", info.Topics.Select(t => $"{t.Topic.Name} [{t.Topic.Type}]"))}");
+        return match.Topic.Type == type ? match.Topic : throw new BagProcessException($"topic '{requested}' ({option}) is {match.Topic.Type}, not {type}");
     }
 
     /// <summary><c>/ns/node/</c>: the private namespace <c>~/</c> resolves to.</summary>
