@@ -14,7 +14,7 @@ from launch_ros.actions import Node
 
 
 # The topics config/part_segmenter.rviz shows, under the default namespace and node name.
-RVIZ_TOPICS = ('overlay', 'color_mask')
+RVIZ_TOPICS = ('overlay', 'color_mask', 'markers')
 
 
 def _rviz(context, share):
@@ -54,7 +54,7 @@ def generate_launch_description():
         DeclareLaunchArgument('input_reliability', default_value='best_effort',
                               description='best_effort (matches every camera) or reliable'),
         DeclareLaunchArgument('rviz', default_value='false',
-                              description='true: also start rviz2 with config/part_segmenter.rviz (overlay and colour mask)'),
+                              description='true: also start rviz2 with config/part_segmenter.rviz (overlay, colour mask, 3D part markers)'),
         OpaqueFunction(function=_rviz, args=[share]),
         Node(
             package='rospartseg',

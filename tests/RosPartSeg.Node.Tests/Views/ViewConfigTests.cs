@@ -32,17 +32,18 @@ public sealed partial class ViewConfigTests
     }
 
     [Fact]
-    public void The_rviz_config_shows_the_overlay_and_the_colour_mask_as_images()
+    public void The_rviz_config_shows_the_overlay_and_the_colour_mask_as_images_and_the_3D_markers()
     {
         var displays = RvizDisplays(Config("part_segmenter.rviz"));
         Assert.Equal(
-            [("rviz_default_plugins/Image", Node.OverlayTopic), ("rviz_default_plugins/Image", Node.ColorMaskTopic)],
+            [("rviz_default_plugins/Image", Node.OverlayTopic), ("rviz_default_plugins/Image", Node.ColorMaskTopic),
+             ("rviz_default_plugins/MarkerArray", Node.OutputTopic(Messages.Parts.OutputTopics.Markers))],
             displays);
         Assert.Equal("/part_segmenter/overlay", Node.OverlayTopic); // the default name the launch file remaps from
     }
 
     [Fact]
-    public void The_foxglove_layout_shows_the_input_the_overlay_and_the_parts()
+    public void The_foxglove_layout_shows_the_input_the_overlay_the_parts_and_the_3D_markers()
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(Config("part_segmenter.foxglove.json")));
         var panels = doc.RootElement.GetProperty("configById").EnumerateObject().ToDictionary(p => p.Name, p => p.Value);
@@ -52,6 +53,9 @@ public sealed partial class ViewConfigTests
             .Select(p => p.Value.GetProperty("topicPath").GetString()).ToList();
         Assert.Equal([Node.InputTopic, Node.OverlayTopic], images);
         Assert.Equal([Node.PartsTopic], raw);
+        var markers = panels.Where(p => p.Key.StartsWith("3D!", StringComparison.Ordinal))
+            .SelectMany(p => p.Value.GetProperty("topics").EnumerateObject().Where(t => t.Value.GetProperty("visible").GetBoolean()).Select(t => t.Name)).ToList();
+        Assert.Equal([Node.OutputTopic(Messages.Parts.OutputTopics.Markers)], markers);
 
         // The layout tree places exactly the configured panels.
         var placed = new List<string>();
