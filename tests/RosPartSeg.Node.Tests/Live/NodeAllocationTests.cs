@@ -1,10 +1,14 @@
 using RosPartSeg.Core.Frames;
+using RosPartSeg.Core.Spatial;
+using RosPartSeg.Messages.Cdr;
+using RosPartSeg.Messages.Sensor;
 
 namespace RosPartSeg.Node.Tests.Live;
 
 /// <summary>
 /// The hot path over real DDS, in the node's own process: once warm, its worker (decode, pipeline, five encoders,
-/// five DDS writes) allocates nothing, as its /diagnostics report (<c>worker_allocated_bytes</c> per period).
+/// five DDS writes) allocates nothing, as its /diagnostics report (<c>worker_allocated_bytes</c> per period); nor with
+/// an aligned depth image and CameraInfo (pairing, 3D projection, tracking, ~/detections_3d and ~/markers too).
 /// </summary>
 [Collection(LiveCollection.Name)]
 public sealed class NodeAllocationTests
@@ -12,11 +16,32 @@ public sealed class NodeAllocationTests
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(40);
 
     [SharedFact]
-    public void WarmWorkerAllocatesNothingWithEveryOutputSubscribed()
+    public void WarmWorkerAllocatesNothingWithEveryOutputSubscribed() => WarmWorkerAllocatesNothing(depth: false);
+
+    [SharedFact]
+    public void WarmWorkerAllocatesNothingWithDepthAndEveryOutputSubscribed() => WarmWorkerAllocatesNothing(depth: true);
+
+    private static void WarmWorkerAllocatesNothing(bool depth)
     {
-        using var live = LiveNode.StartWithFastDiagnostics();
+        using var live = depth
+            ? LiveNode.Start("--ros-args", "-p", "diagnostics_period:=0.5", "-p", "depth_topic:=/depth", "-p", "camera_info_topic:=/camera_info")
+            : LiveNode.StartWithFastDiagnostics();
         var (outputs, diagnostics, camera) = live.WatchEveryOutput(Limit);
+        if (depth)
+        {
+            outputs = [.. outputs,
+                live.Peer.Subscribe("rt/part_segmenter/detections_3d", "vision_msgs::msg::dds_::Detection3DArray_"),
+                live.Peer.Subscribe("rt/part_segmenter/markers", "visualization_msgs::msg::dds_::MarkerArray_")];
+        }
         var photo = TestPeer.Photo("humans_1.jpg");
+        var depthWriter = depth ? live.Peer.Participant.CreateWriter("rt/depth", LiveNode.ImageType, TestPeer.Camera) : null;
+        var infoWriter = depth ? live.Peer.Participant.CreateWriter("rt/camera_info", "sensor_msgs::msg::dds_::CameraInfo_", TestPeer.Camera) : null;
+        if (depth)
+        {
+            Assert.True(TestPeer.WaitMatched(depthWriter!, 1, Limit) && TestPeer.WaitMatched(infoWriter!, 1, Limit), "the node's depth inputs never matched");
+        }
+        var millimetres = Enumerable.Repeat((ushort)2500, photo.Width * photo.Height).ToArray();
+        var cdr = new CdrWriter(1 << 20);
 
         // Frames at about 4 Hz, each a new stamp. Warm up until every output has arrived (so the node renders all
         // five) and five more frames were processed; then look for periods that processed frames and allocated 0.
@@ -28,6 +53,13 @@ public sealed class NodeAllocationTests
         Received? lastDiagnostics = null;
         for (var k = 1; sw.Elapsed < Limit && zeroPeriods < 2; k++)
         {
+            if (depth)
+            {
+                DepthMessages.WriteCameraInfo(cdr, new Timestamp(k, 0), "cam", photo.Width, photo.Height, new CameraIntrinsics(525, 525, 320, 240));
+                infoWriter!.Write(cdr.WrittenSpan);
+                DepthMessages.WriteDepth(cdr, new Timestamp(k, 0), "cam", photo.Width, photo.Height, millimetres);
+                depthWriter!.Write(cdr.WrittenSpan);
+            }
             live.Publish(camera, photo, new Timestamp(k, 0));
             Thread.Sleep(250);
             for (var i = 0; i < outputs.Length; i++)
