@@ -76,6 +76,16 @@ public sealed record ParameterValue : IRosMessage<ParameterValue>
     /// <summary>The value that is not set (what get_parameters answers for a name without a value).</summary>
     public static ParameterValue NotSet { get; } = new();
 
+    /// <summary>Equal when every slot is, the arrays element by element (not by reference).</summary>
+    public bool Equals(ParameterValue? other) =>
+        other is not null && Kind == other.Kind && BoolValue == other.BoolValue && IntegerValue == other.IntegerValue
+        && DoubleValue.Equals(other.DoubleValue) && StringValue == other.StringValue
+        && ByteArrayValue.SequenceEqual(other.ByteArrayValue) && BoolArrayValue.SequenceEqual(other.BoolArrayValue)
+        && IntegerArrayValue.SequenceEqual(other.IntegerArrayValue) && DoubleArrayValue.SequenceEqual(other.DoubleArrayValue)
+        && StringArrayValue.SequenceEqual(other.StringArrayValue);
+
+    public override int GetHashCode() => HashCode.Combine(Kind, BoolValue, IntegerValue, DoubleValue, StringValue);
+
     public void Write(CdrWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);

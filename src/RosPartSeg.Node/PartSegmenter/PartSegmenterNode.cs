@@ -68,6 +68,9 @@ public sealed class PartSegmenterNode : IDisposable
     private bool _inputStalled; // the timer's view: input stopped for no_image_warning after frames had arrived
     private long _lastStallLog;
     private bool _disposed;
+    private volatile RuntimeSettings _runtime; // the dynamic parameters, swapped whole on a set (see Reconfigure)
+    private ParameterServer? _parameterServer;
+    private ParameterEndpoints? _parameterEndpoints;
 
     /// <param name="codec">The compressed input's JPEG/PNG library; null: the process's choice (<see cref="ImageCodec.Backend"/>).</param>
     public PartSegmenterNode(NodeSettings settings, SegmentationPipeline pipeline, IRosTransport transport, RosLogger log, ImageCodecBackend? codec = null)
@@ -79,7 +82,17 @@ public sealed class PartSegmenterNode : IDisposable
         _decoder = new ImageDecoder { MaxSide = settings.MaxInputSide, Codec = codec ?? ImageCodec.Backend };
         _transport = transport ?? throw new ArgumentNullException(nameof(transport));
         _log = log ?? throw new ArgumentNullException(nameof(log));
+        _runtime = RuntimeSettings.From(settings, pipeline.Options);
     }
+
+    /// <summary>The dynamic parameters the next frame will use.</summary>
+    public RuntimeSettings Runtime => _runtime;
+
+    /// <summary>The parameter services' logic (null before <see cref="Start"/>).</summary>
+    public ParameterServer? Parameters => _parameterServer;
+
+    /// <summary>Service requests that could not be read, all parameter services together.</summary>
+    public long MalformedServiceRequests => _parameterEndpoints?.MalformedRequests ?? 0;
 
     /// <summary>Frames received on the input topic.</summary>
     public long Received => _slot.Received;
@@ -114,6 +127,7 @@ public sealed class PartSegmenterNode : IDisposable
     public void Start()
     {
         var s = _settings;
+        _log.Sink = new RosoutPublisher(_transport).Publish;
         _labels = _transport.Advertise(s.LabelsTopic, "sensor_msgs/msg/Image", s.OutputQos);
         _colorMask = _transport.Advertise(s.ColorMaskTopic, "sensor_msgs/msg/Image", s.OutputQos);
         _overlay = _transport.Advertise(s.OverlayTopic, "sensor_msgs/msg/Image", s.OutputQos);
@@ -122,11 +136,14 @@ public sealed class PartSegmenterNode : IDisposable
         _labelInfo = _transport.Advertise(s.LabelInfoTopic, "vision_msgs/msg/LabelInfo", s.LabelInfoQos);
         _diagnostics = _transport.Advertise(s.DiagnosticsTopic, "diagnostic_msgs/msg/DiagnosticArray", s.DiagnosticsQos);
         PublishLabelInfo(Now(), "");
+        RuntimeSettings.ReportEffective(s.Parameters, _pipeline.Options);
+        _parameterServer = new ParameterServer(s.Parameters, NodeSettings.Descriptors, s.FullyQualifiedName, Reconfigure);
+        _parameterEndpoints = new ParameterEndpoints(_transport, _parameterServer, _log);
 
         _worker = new Thread(WorkLoop) { IsBackground = true, Name = "part-segmenter" };
         _worker.Start();
         _input = _transport.Subscribe(s.InputTopic, s.InputType, s.InputQos, _slot.Offer);
-        _timer = new Timer(_ => OnTimer(), null, s.DiagnosticsPeriod, s.DiagnosticsPeriod);
+        _timer = new Timer(_ => OnTimer(), null, _runtime.DiagnosticsPeriod, _runtime.DiagnosticsPeriod);
 
         var m = _pipeline.Model;
         _log.Info($"model {m.Name} ({m.InputWidth}x{m.InputHeight}, {m.ClassCount} classes), execution provider {_pipeline.Provider}");
@@ -161,9 +178,31 @@ public sealed class PartSegmenterNode : IDisposable
         }
 
         _input?.Dispose();
+        _log.Sink = null;
+        _parameterEndpoints?.Dispose();
         _transport.Shutdown();
         _slot.Dispose();
         _stop.Dispose();
+    }
+
+    // A service thread, one set at a time: the new snapshot is built aside and swapped in whole; the worker picks it
+    // up at its next frame, the timer at once.
+    private void Reconfigure(IReadOnlyList<(string Name, object Value)> changes)
+    {
+        var before = _runtime;
+        var next = before;
+        foreach (var (name, value) in changes)
+        {
+            next = next.With(name, value);
+        }
+
+        _runtime = next;
+        if (next.DiagnosticsPeriod != before.DiagnosticsPeriod)
+        {
+            _timer?.Change(next.DiagnosticsPeriod, next.DiagnosticsPeriod);
+        }
+
+        _log.Info("parameters set: " + string.Join(", ", changes.Select(c => $"{c.Name} = {Convert.ToString(c.Value, CultureInfo.InvariantCulture)}")));
     }
 
     private static Timestamp Now() => Timestamp.FromNanoseconds((DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100);
@@ -279,6 +318,12 @@ public sealed class PartSegmenterNode : IDisposable
 
     private void ProcessOne(ReadOnlyMemory<byte> message, long arrival)
     {
+        var runtime = _runtime; // one snapshot for the whole frame
+        if (!ReferenceEquals(_pipeline.Options, runtime.Pipeline))
+        {
+            _pipeline.Options = runtime.Pipeline;
+        }
+
         var outputs = PipelineOutputs.None;
         var wantLabels = _labels!.SubscriberCount > 0;
         var wantColor = _colorMask!.SubscriberCount > 0;
@@ -323,7 +368,7 @@ public sealed class PartSegmenterNode : IDisposable
         // that stopped acknowledging (RViz over a bad link) must cost that output only, never the others.
         if (wantDetections)
         {
-            ResultMessages.WriteDetections(_out, stamp, id, r.Regions, r.People, r.ClassNames, _settings.DetectionsIncludePeople);
+            ResultMessages.WriteDetections(_out, stamp, id, r.Regions, r.People, r.ClassNames, runtime.DetectionsIncludePeople);
             Publish(_detections);
         }
 
@@ -421,7 +466,7 @@ public sealed class PartSegmenterNode : IDisposable
         var periodAllocated = allocated - Interlocked.Exchange(ref _lastReportedAllocated, allocated);
         var sinceLast = SinceLastImage();
         var (level, text) = received == 0 ? (DiagnosticLevel.Warn, "no input image yet")
-            : IsStalled(sinceLast) ? (DiagnosticLevel.Warn, $"no input image for {sinceLast.TotalSeconds:0.0} s (no_image_warning {_settings.NoImageWarning.TotalSeconds:0.###} s)")
+            : IsStalled(sinceLast) ? (DiagnosticLevel.Warn, $"no input image for {sinceLast.TotalSeconds:0.0} s (no_image_warning {_runtime.NoImageWarning.TotalSeconds:0.###} s)")
             : newBad > 0 ? (DiagnosticLevel.Warn, $"{newBad} bad input frames in the last period")
             : p.Frames == 0 ? (DiagnosticLevel.Ok, "idle (no input, or no subscribers)")
             : (DiagnosticLevel.Ok, "ok");
@@ -445,6 +490,8 @@ public sealed class PartSegmenterNode : IDisposable
             values.Add(new KeyValue(cause.Name(), count.ToString(c)));
         }
 
+        values.Add(new KeyValue("parameter_sets_refused", (_parameterServer?.RefusedSets ?? 0).ToString(c)));
+        values.Add(new KeyValue("service_requests_malformed", MalformedServiceRequests.ToString(c)));
         values.Add(new KeyValue("worker_allocated_bytes", periodAllocated.ToString(c)));
         var memory = ProcessMemory.Read();
         values.Add(new KeyValue("managed_heap_bytes", memory.ManagedHeapBytes.ToString(c)));
@@ -491,7 +538,7 @@ public sealed class PartSegmenterNode : IDisposable
 
     private TimeSpan SinceLastImage() => _slot.LastArrival == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(_slot.LastArrival);
 
-    private bool IsStalled(TimeSpan sinceLast) => _settings.NoImageWarning > TimeSpan.Zero && _slot.Received > 0 && sinceLast >= _settings.NoImageWarning;
+    private bool IsStalled(TimeSpan sinceLast) => _runtime.NoImageWarning is var limit && limit > TimeSpan.Zero && _slot.Received > 0 && sinceLast >= limit;
 
     // After frames have arrived: a warning when they stop for no_image_warning (repeated every 30 s while they stay
     // away), and a line when they come back. A camera that dies is as worth telling as one that never started.
@@ -520,7 +567,7 @@ public sealed class PartSegmenterNode : IDisposable
 
     private void WarnIfNoImage()
     {
-        var limit = _settings.NoImageWarning;
+        var limit = _runtime.NoImageWarning;
         if (limit <= TimeSpan.Zero)
         {
             return;
