@@ -142,13 +142,14 @@ public sealed class DdsTransport : IRosTransport, IRosServiceProvider
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_shutdown, this);
-            // No typehash on service endpoints (Jazzy accepts a missing one as unknown): the srv type descriptions
-            // are not embedded. The reader and the writer share one serviceid, which pairs them for ros2 tools.
+            // The reader and the writer share one serviceid, which pairs them for ros2 tools; on Jazzy each also
+            // carries the hash of its own half (request, response), as rmw_cyclonedds appends it.
             var userData = $"serviceid={DdsService.FormatId(_participant.Guid, ++_serviceIds)};";
+            var (requestHash, responseHash) = ServiceTypeHashes(serviceType);
             var s = new DdsService(this, service, handler);
-            s.Replies = Permitted(() => _participant.CreateWriter(replyTopic, responseType, ToDds(qos), userData), "reply on", service);
+            s.Replies = Permitted(() => _participant.CreateWriter(replyTopic, responseType, ToDds(qos), userData + responseHash), "reply on", service);
             _writers.Add(s.Replies);
-            s.Requests = Permitted(() => _participant.CreateReader(requestTopic, requestType, ToDds(qos), s.OnRequest, userData), "serve", service);
+            s.Requests = Permitted(() => _participant.CreateReader(requestTopic, requestType, ToDds(qos), s.OnRequest, userData + requestHash), "serve", service);
             _readers.Add(s.Requests);
             _services.Add(s);
             PublishGraph();
@@ -190,6 +191,25 @@ public sealed class DdsTransport : IRosTransport, IRosServiceProvider
         }
 
         return MessageRegistry.TryGet(rosType, out var t) ? $"typehash={t.TypeHash};" : null;
+    }
+
+    // typehash=...; for a service's request and response on Iron and later; none for a service type not known here.
+    private (string Request, string Response) ServiceTypeHashes(string serviceType)
+    {
+        if (GidLayout != Messages.GidLayout.Jazzy16)
+        {
+            return ("", "");
+        }
+
+        try
+        {
+            var (request, response) = Messages.Rcl.ParameterServices.TypeHashes(serviceType);
+            return ($"typehash={request};", $"typehash={response};");
+        }
+        catch (KeyNotFoundException)
+        {
+            return ("", "");
+        }
     }
 
     // Access control refuses endpoints the enclave's permissions do not grant; say which, by its DDS topic name.

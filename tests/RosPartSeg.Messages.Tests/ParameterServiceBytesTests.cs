@@ -244,6 +244,26 @@ public sealed class ParameterServiceBytesTests
         }
     }
 
+    // The hashes rosidl generates for Jazzy (rcl_interfaces' generated *__description.c), request then response.
+    [Theory]
+    [InlineData("rcl_interfaces/srv/DescribeParameters", "05dd1c2bc87dec2627105c8070d6f9725c781a4f2ab852975bf105462b82b644", "ad6747319613c6131589e062e095b469a46cc764f7d0f12a001a49e6cd893995")]
+    [InlineData("rcl_interfaces/srv/GetParameterTypes", "87d7ec5ef545d4daa289d500025d31fb2437bc8b8365ca367161c4dac4be33fd", "ac1335dce67c478e669434f6ac2fbff34fcd529580f272d3006785ba8b54e47f")]
+    [InlineData("rcl_interfaces/srv/GetParameters", "135a9e1c3d7cebef792f6687d7ddf99949b21a0bd9a320d863a9110a3f5cf4d6", "9fa773b46e39cc5d02db6224d8fd520bb9caeeffc2b27c96c1e59431baba9f2a")]
+    [InlineData("rcl_interfaces/srv/ListParameters", "a1b0b5d6b967a5b8ac5bc8563c3ea678f349e312a6a4967227c5a96bc5ce38df", "31b937b82de3612426be79f231e386259f97e8dc843e3f2845288b4bfa296bdd")]
+    [InlineData("rcl_interfaces/srv/SetParameters", "130d46386b7e84ea9ecf60608a4d83cbe5e5cb7c6cc5b712b7a4e3a6c254e932", "7a0e8140a0b8d98308fa81a5403a766e610af29a239caf54b7553227906fc266")]
+    [InlineData("rcl_interfaces/srv/SetParametersAtomically", "db0bd950ed5ed867a0e90b225e44dea382d762c0762ff3e0ee842190042a59e5", "31b1a38c5b0b9d893ee24da45f69638f4561c78461d82d52750f429b534502b8")]
+    public void ServiceHalvesHashAsJazzysRosidl(string service, string request, string response)
+    {
+        Assert.Equal(("RIHS01_" + request, "RIHS01_" + response), ParameterServices.TypeHashes(service));
+    }
+
+    [Fact]
+    public void ParameterMessagesHashAsJazzysRosidl()
+    {
+        Assert.Equal("RIHS01_043e627780fcad87a22d225bc2a037361dba713fca6a6b9f4b869a5aa0393204", ParameterEvent.Type.TypeHash);
+        Assert.Equal("RIHS01_115fc089a387e23c7ecd3525c9189c379109119d6ab82e8dfbde0fdf6a7f9b68", ParameterValue.Type.TypeHash);
+    }
+
     [Fact]
     public void StringArrayValuesRoundTrip()
     {

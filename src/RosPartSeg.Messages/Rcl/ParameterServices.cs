@@ -26,6 +26,33 @@ public static class ParameterServices
         (Set, "rcl_interfaces/srv/SetParameters"),
         (SetAtomically, "rcl_interfaces/srv/SetParametersAtomically"),
     ];
+
+    // The fields of each .srv half (what a type hash covers: no comments, no constants), keyed pkg/srv/Name_Request.
+    private static readonly Dictionary<string, string> Halves = new(StringComparer.Ordinal)
+    {
+        ["rcl_interfaces/srv/DescribeParameters_Request"] = "string[] names",
+        ["rcl_interfaces/srv/DescribeParameters_Response"] = "ParameterDescriptor[] descriptors",
+        ["rcl_interfaces/srv/GetParameterTypes_Request"] = "string[] names",
+        ["rcl_interfaces/srv/GetParameterTypes_Response"] = "uint8[] types",
+        ["rcl_interfaces/srv/GetParameters_Request"] = "string[] names",
+        ["rcl_interfaces/srv/GetParameters_Response"] = "ParameterValue[] values",
+        ["rcl_interfaces/srv/ListParameters_Request"] = "string[] prefixes\nuint64 depth",
+        ["rcl_interfaces/srv/ListParameters_Response"] = "ListParametersResult result",
+        ["rcl_interfaces/srv/SetParameters_Request"] = "Parameter[] parameters",
+        ["rcl_interfaces/srv/SetParameters_Response"] = "SetParametersResult[] results",
+        ["rcl_interfaces/srv/SetParametersAtomically_Request"] = "Parameter[] parameters",
+        ["rcl_interfaces/srv/SetParametersAtomically_Response"] = "SetParametersResult result",
+    };
+
+    /// <summary>
+    /// The REP 2011 hashes of a service's request and response messages (<c>pkg/srv/Name_Request</c>,
+    /// <c>_Response</c>), which Jazzy's rmw_cyclonedds announces on the request and reply endpoints.
+    /// </summary>
+    public static (string Request, string Response) TypeHashes(string serviceType)
+    {
+        string? TextOf(string type) => Halves.TryGetValue(type, out var t) ? t : MessageDefinitions.TryGetText(type, out var m) ? m : null;
+        return (Messages.TypeHashes.Compute(serviceType + "_Request", TextOf), Messages.TypeHashes.Compute(serviceType + "_Response", TextOf));
+    }
 }
 
 /// <summary><c>ListParameters</c> request: string[] prefixes, uint64 depth (0: recursive).</summary>

@@ -120,6 +120,32 @@ public sealed class DdsServiceTests
     }
 
     [Fact]
+    public void OnJazzyEachEndpointAlsoCarriesTheHashOfItsHalf()
+    {
+        var domain = TestEnvironment.NewDomain();
+        using var transport = new DdsTransport("svc", "/", (_, _) => { }, domain, "jazzy");
+        using var service = transport.AdvertiseService("/svc/types", "rcl_interfaces/srv/GetParameterTypes", ServiceQos, Lengths);
+        using var observer = DdsParticipant.Create(domain);
+        var pubs = observer.CreateBuiltinEndpointReader(publications: true);
+        var subs = observer.CreateBuiltinEndpointReader(publications: false);
+        DdsEndpointInfo? replyWriter = null;
+        DdsEndpointInfo? requestReader = null;
+        Assert.True(TestEnvironment.WaitUntil(
+            () =>
+            {
+                replyWriter ??= pubs.Take().FirstOrDefault(w => w.TopicName == "rr/svc/typesReply");
+                requestReader ??= subs.Take().FirstOrDefault(r => r.TopicName == "rq/svc/typesRequest");
+                return replyWriter is not null && requestReader is not null;
+            },
+            Limit), "the service's endpoints were not discovered");
+
+        // Hashes as Jazzy's rosidl generates them for GetParameterTypes_Request and _Response.
+        var id = $"serviceid={DdsService.FormatId(transport.ParticipantGuid, 1)};";
+        Assert.Equal(id + "typehash=RIHS01_87d7ec5ef545d4daa289d500025d31fb2437bc8b8365ca367161c4dac4be33fd;", requestReader!.UserData);
+        Assert.Equal(id + "typehash=RIHS01_ac1335dce67c478e669434f6ac2fbff34fcd529580f272d3006785ba8b54e47f;", replyWriter!.UserData);
+    }
+
+    [Fact]
     public void ServiceIdPrintsAsRmwCycloneddsDoes()
     {
         var guid = new DdsGuid([0x01, 0x10, 0xab, 0x00, 0x02, 0, 0, 0, 0, 0, 0, 0x0c, 0xff, 0xff, 0xff, 0xff]);
