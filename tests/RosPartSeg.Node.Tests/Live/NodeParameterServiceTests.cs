@@ -14,7 +14,8 @@ namespace RosPartSeg.Node.Tests.Live;
 public sealed class NodeParameterServiceTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
-    private static readonly DdsQos ClientQos = new(DdsReliability.Reliable, 10, DdsDurability.Volatile);
+    // KEEP_ALL, so that the flood below loses no request or reply in the client's own histories.
+    private static readonly DdsQos ClientQos = new(DdsReliability.Reliable, 0, DdsDurability.Volatile);
     private const ulong Guid = 0x0123456789abcdef;
     private long _seq;
 
@@ -169,6 +170,35 @@ public sealed class NodeParameterServiceTests
             () => diagnostics.TryTake(out var r) && LiveNode.Value(r, "service_requests_malformed") == 3 && LiveNode.Value(r, "parameter_sets_refused") == 7,
             Limit), "the malformed requests and refused sets were not counted in /diagnostics");
         Assert.Equal(((byte)3, (object?)0.25), GetOne(get, "overlay_alpha"));
+
+        // A flood of sets, refused and accepted, without waiting for replies: every one answered, the node still up.
+        const int flood = 300;
+        var firstSeq = Interlocked.Read(ref _seq) + 1;
+        for (var i = 0; i < flood; i++)
+        {
+            var seq = Interlocked.Increment(ref _seq);
+            set.Requests.Write(new HandCdr().Header(Guid, seq).U32(1)
+                .Parameter("min_person_score", 3, d: i % 2 == 0 ? 0.5 : 5.0).ToArray());
+        }
+
+        var answered = new HashSet<long>();
+        Assert.True(TestEnvironment.WaitUntil(
+            () =>
+            {
+                while (set.Replies.TryTake(out var r))
+                {
+                    var h = new HandCdr.Reader(r);
+                    h.U64();
+                    answered.Add((long)h.U64());
+                }
+
+                return answered.Count(s => s >= firstSeq) == flood;
+            },
+            Limit), $"{answered.Count} of {flood} flooded sets answered");
+        Assert.True(TestEnvironment.WaitUntil(
+            () => diagnostics.TryTake(out var r) && LiveNode.Value(r, "parameter_sets_refused") == 7 + (flood / 2),
+            Limit), "the refused sets of the flood were not counted");
+        Assert.Equal(((byte)3, (object?)0.5), GetOne(get, "min_person_score"));
         Assert.False(live.Node.HasExited);
     }
 
