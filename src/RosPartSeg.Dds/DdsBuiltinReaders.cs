@@ -101,6 +101,23 @@ internal static class BuiltinSamples
     }
 }
 
+/// <summary>The discovery data of one matched endpoint (a <c>dds_builtintopic_endpoint_t</c> the caller owns).</summary>
+internal static class MatchedEndpoints
+{
+    // Layout as in DdsBuiltinEndpointReader: the qos pointer at byte 56 on LP64.
+    internal static unsafe string UserDataAndFree(nint endpoint)
+    {
+        try
+        {
+            return BuiltinUserData.Read(*(nint*)((byte*)endpoint + 56));
+        }
+        finally
+        {
+            Native.BuiltinTopicFreeEndpoint(endpoint);
+        }
+    }
+}
+
 internal static class BuiltinUserData
 {
     internal static unsafe string Read(nint qos)

@@ -111,7 +111,14 @@ public sealed class DdsParticipant : IDisposable
     /// <summary>
     /// Creates a reader of raw CDR samples; <paramref name="handler"/> runs on this participant's waitset thread.
     /// </summary>
-    public DdsReader CreateReader(string topicName, string typeName, DdsQos qos, DdsSampleHandler handler, string? userData = null)
+    public DdsReader CreateReader(string topicName, string typeName, DdsQos qos, DdsSampleHandler handler, string? userData = null) =>
+        CreateReader(topicName, typeName, qos, userData, (h, cond, guid) => new DdsReader(h, cond, guid, topicName, typeName, qos, handler));
+
+    /// <summary>A reader whose handler also gets the instance handle of each sample's writer (a service's request reader).</summary>
+    internal DdsReader CreateReader(string topicName, string typeName, DdsQos qos, DdsSampleFromHandler handler, string? userData) =>
+        CreateReader(topicName, typeName, qos, userData, (h, cond, guid) => new DdsReader(h, cond, guid, topicName, typeName, qos, handler));
+
+    private DdsReader CreateReader(string topicName, string typeName, DdsQos qos, string? userData, Func<DdsEntityHandle, DdsEntityHandle, DdsGuid, DdsReader> make)
     {
         lock (_gate)
         {
@@ -123,7 +130,7 @@ public sealed class DdsParticipant : IDisposable
             _children.Add(h);
             var cond = DdsEntityHandle.Create(Native.CreateReadCondition(h.Entity, Native.AnyState), "dds_create_readcondition");
             _children.Add(cond);
-            var r = new DdsReader(h, cond, ReadGuid(h.Entity), topicName, typeName, qos, handler);
+            var r = make(h, cond, ReadGuid(h.Entity));
             EnsureThread();
             var x = _nextAttach++;
             _readers[x] = r;

@@ -16,7 +16,7 @@ namespace RosPartSeg.Dds;
 /// </summary>
 public sealed class DdsService : IRosService
 {
-    /// <summary>How long a reply waits for a reader to match before it is sent anyway (rmw_cyclonedds waits 100 ms too).</summary>
+    /// <summary>How long a reply waits for its client's reader to match before it is sent anyway (as rmw_cyclonedds: 100 ms).</summary>
     public static readonly TimeSpan ReaderWait = TimeSpan.FromMilliseconds(100);
 
     private readonly DdsTransport _owner;
@@ -76,8 +76,24 @@ public sealed class DdsService : IRosService
 
     public void Dispose() => _owner.Remove(this);
 
+    /// <summary>The value of <c>key=value;</c> in USER_DATA, or "" when the key is absent.</summary>
+    public static string UserDataValue(string userData, string key)
+    {
+        ArgumentNullException.ThrowIfNull(userData);
+        ArgumentNullException.ThrowIfNull(key);
+        foreach (var part in userData.Split(';'))
+        {
+            if (part.Length > key.Length && part[key.Length] == '=' && part.StartsWith(key, StringComparison.Ordinal))
+            {
+                return part[(key.Length + 1)..];
+            }
+        }
+
+        return "";
+    }
+
     // The participant's waitset thread: one request at a time, so one reply buffer serves them all.
-    internal void OnRequest(ReadOnlySpan<byte> sample)
+    internal void OnRequest(ReadOnlySpan<byte> sample, ulong requestWriter)
     {
         try
         {
@@ -96,17 +112,35 @@ public sealed class DdsService : IRosService
             return;
         }
 
-        var replies = Replies!;
-        // A volatile reply to a client whose reader has not matched yet would be lost; wait a little, as rmw does.
-        if (replies.MatchedReaders == 0)
+        if (ClientReaderPresent(requestWriter))
         {
-            var waited = Stopwatch.StartNew();
-            while (replies.MatchedReaders == 0 && waited.Elapsed < ReaderWait)
-            {
-                Thread.Sleep(5);
-            }
+            Replies!.Write(_reply.WrittenSpan);
+        }
+    }
+
+    // As rmw_cyclonedds' rmw_send_response: a client whose request writer is gone gets no reply; one that names itself
+    // (clientid= in its writer's USER_DATA) gets it once its reply reader, with the same clientid, has matched, or
+    // after ReaderWait anyway (a volatile reply sent before would be lost); one without a clientid gets it at once.
+    private bool ClientReaderPresent(ulong requestWriter)
+    {
+        var writerData = Requests!.MatchedWriterUserData(requestWriter);
+        if (writerData is null)
+        {
+            return false;
         }
 
-        replies.Write(_reply.WrittenSpan);
+        var clientId = UserDataValue(writerData, "clientid");
+        if (clientId.Length == 0)
+        {
+            return true;
+        }
+
+        var waited = Stopwatch.StartNew();
+        while (!Replies!.MatchedReadersUserData().Exists(d => UserDataValue(d, "clientid") == clientId) && waited.Elapsed < ReaderWait)
+        {
+            Thread.Sleep(2);
+        }
+
+        return true;
     }
 }

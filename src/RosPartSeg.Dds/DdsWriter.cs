@@ -39,6 +39,29 @@ public sealed class DdsWriter : DdsEndpoint
         }
     }
 
+    /// <summary>The USER_DATA of every reader matched now (a service looks for its client's reply reader).</summary>
+    internal unsafe List<string> MatchedReadersUserData()
+    {
+        var result = new List<string>();
+        if (Handle.IsClosed)
+        {
+            return result;
+        }
+
+        var handles = stackalloc ulong[64];
+        var n = Math.Min(Native.GetMatchedSubscriptions(Handle.Entity, handles, 64), 64);
+        for (var i = 0; i < n; i++)
+        {
+            var ep = Native.GetMatchedSubscriptionData(Handle.Entity, handles[i]);
+            if (ep != 0)
+            {
+                result.Add(MatchedEndpoints.UserDataAndFree(ep));
+            }
+        }
+
+        return result;
+    }
+
     private protected override int QueryMatched(int entity)
     {
         DdsException.Check(Native.GetPublicationMatchedStatus(entity, out var s), "dds_get_publication_matched_status");

@@ -146,6 +146,31 @@ public sealed class DdsServiceTests
     }
 
     [Fact]
+    public void AReplyWaitsForTheReaderOfTheClientThatNamedItself()
+    {
+        var domain = TestEnvironment.NewDomain();
+        using var transport = new DdsTransport("svc", "/", (_, _) => { }, domain, "humble");
+        using var service = transport.AdvertiseService("/svc/types", "rcl_interfaces/srv/GetParameterTypes", ServiceQos, Lengths);
+        using var client = DdsParticipant.Create(domain);
+
+        // Another client's reply reader is matched already, so "some reader matched" would not do.
+        using var other = client.CreateReader("rr/svc/typesReply", ResponseType, ClientQos, _ => { }, "clientid=other;");
+        const string id = " 1.2.3.4.5.6.7.8.9.a.b.c.0.0.0.1";
+        var writer = client.CreateWriter("rq/svc/typesRequest", RequestType, ClientQos, $"clientid={id};");
+        Assert.True(TestEnvironment.WaitUntil(() => writer.MatchedReaders == 1 && other.MatchedWriters == 1, Limit), "never matched");
+
+        writer.Write(Request(7, 1, "ab"));
+        Thread.Sleep(30); // the service has the request now; without the wait its reply would go out before our reader exists
+        var replies = new BlockingCollection<byte[]>();
+        using var mine = client.CreateReader("rr/svc/typesReply", ResponseType, ClientQos, cdr => replies.Add(cdr.ToArray()), $"clientid={id};");
+        Assert.True(replies.TryTake(out var r, Limit), "the reply went out before this client's reader matched");
+        Assert.Equal(7UL, BitConverter.ToUInt64(r, 4));
+
+        Assert.Equal(id, DdsService.UserDataValue($"clientid={id};typehash=RIHS01_x;", "clientid"));
+        Assert.Equal("", DdsService.UserDataValue("serviceid=1;", "clientid"));
+    }
+
+    [Fact]
     public void ServiceIdPrintsAsRmwCycloneddsDoes()
     {
         var guid = new DdsGuid([0x01, 0x10, 0xab, 0x00, 0x02, 0, 0, 0, 0, 0, 0, 0x0c, 0xff, 0xff, 0xff, 0xff]);
