@@ -136,13 +136,14 @@ public sealed class PartSegmenterNode : IDisposable
         _labelInfo = _transport.Advertise(s.LabelInfoTopic, "vision_msgs/msg/LabelInfo", s.LabelInfoQos);
         _diagnostics = _transport.Advertise(s.DiagnosticsTopic, "diagnostic_msgs/msg/DiagnosticArray", s.DiagnosticsQos);
         PublishLabelInfo(Now(), "");
-        RuntimeSettings.ReportEffective(s.Parameters, _pipeline.Options);
-        _parameterServer = new ParameterServer(s.Parameters, NodeSettings.Descriptors, s.FullyQualifiedName, Reconfigure);
-        _parameterEndpoints = new ParameterEndpoints(_transport, _parameterServer, _log);
 
         _worker = new Thread(WorkLoop) { IsBackground = true, Name = "part-segmenter" };
         _worker.Start();
         _input = _transport.Subscribe(s.InputTopic, s.InputType, s.InputQos, _slot.Offer);
+        // After the input: where SROS2 permissions refuse both, the error names the input topic first.
+        RuntimeSettings.ReportEffective(s.Parameters, _pipeline.Options);
+        _parameterServer = new ParameterServer(s.Parameters, NodeSettings.Descriptors, s.FullyQualifiedName, Reconfigure);
+        _parameterEndpoints = new ParameterEndpoints(_transport, _parameterServer, _log);
         _timer = new Timer(_ => OnTimer(), null, _runtime.DiagnosticsPeriod, _runtime.DiagnosticsPeriod);
 
         var m = _pipeline.Model;
