@@ -198,9 +198,16 @@ public sealed class PartSegmenterNode : IDisposable
         }
 
         _runtime = next;
-        if (next.DiagnosticsPeriod != before.DiagnosticsPeriod)
+        if (next.DiagnosticsPeriod != before.DiagnosticsPeriod && !_disposed)
         {
-            _timer?.Change(next.DiagnosticsPeriod, next.DiagnosticsPeriod);
+            try
+            {
+                _timer?.Change(next.DiagnosticsPeriod, next.DiagnosticsPeriod);
+            }
+            catch (ObjectDisposedException)
+            {
+                // a set that raced with Dispose: the node is stopping, its timer with it
+            }
         }
 
         _log.Info("parameters set: " + string.Join(", ", changes.Select(c => $"{c.Name} = {Convert.ToString(c.Value, CultureInfo.InvariantCulture)}")));

@@ -32,6 +32,9 @@ public sealed class ParameterEndpoints : IDisposable
         ArgumentNullException.ThrowIfNull(log);
         _server = server ?? throw new ArgumentNullException(nameof(server));
         _events = transport.Advertise(EventsTopic, "rcl_interfaces/msg/ParameterEvent", EventsQos);
+        // The declared parameters go out first, so no change can be announced before them.
+        server.Events = Publish;
+        Publish(server.Declared());
         if (transport is IRosServiceProvider provider)
         {
             var prefix = server.Node == "/" ? "" : server.Node;
@@ -44,9 +47,6 @@ public sealed class ParameterEndpoints : IDisposable
         {
             log.Warn($"this transport offers no services: the parameter services are off ('ros2 param' cannot reach the node; {EventsTopic} is still published)");
         }
-
-        server.Events = Publish;
-        Publish(server.Declared());
     }
 
     /// <summary>The services offered (none where the transport has no services).</summary>

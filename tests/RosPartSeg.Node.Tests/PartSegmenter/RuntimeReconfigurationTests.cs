@@ -77,6 +77,15 @@ public sealed class RuntimeReconfigurationTests : IDisposable
     }
 
     [Fact]
+    public void ANewDiagnosticsPeriodRearmsTheTimerAtOnce()
+    {
+        var diagnostics = _host.Transport.Publishers["/diagnostics"];
+        var before = diagnostics.Count; // the node started with a 60 s period
+        Assert.True(_host.Node.Parameters!.Set([new Parameter("diagnostics_period", ParameterValue.Of(0.1))])[0].Successful);
+        Assert.True(TestEnvironment.WaitUntil(() => diagnostics.Count >= before + 3, TimeSpan.FromSeconds(10)), "the new period did not take effect");
+    }
+
+    [Fact]
     public void ChangesReachParameterEventsAndRosout()
     {
         var events = _host.Transport.Publishers["/parameter_events"];
