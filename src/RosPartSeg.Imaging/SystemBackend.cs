@@ -6,11 +6,12 @@ namespace RosPartSeg.Imaging;
 
 /// <summary>
 /// JPEG and PNG decoding through the system's libjpeg-turbo (TurboJPEG API) and libpng (simplified API), loaded by
-/// soname: what a Jetson uses, where OpenCvSharp has no runtime but every JetPack has both libraries. Decodes straight
-/// into the caller's buffer, so a warm <see cref="ImageDecoder"/> allocates nothing on the managed heap (alpha is
-/// dropped through a pooled buffer). Left to the managed codec (<see cref="ImageCodec.Managed"/>), which decodes them
-/// as OpenCV does: PNG encoding, 16-bit PNGs and PNGs with a gAMA chunk (libpng's simplified API would
-/// rescale or gamma-correct them where OpenCV does neither), and CMYK JPEGs (TurboJPEG 2.x cannot make BGR of them).
+/// soname: what a Jetson uses, where OpenCvSharp has no runtime and JetPack ships both libraries (the TurboJPEG API
+/// as the package libturbojpeg). Decodes straight into the caller's buffer, so a warm <see cref="ImageDecoder"/>
+/// allocates nothing on the managed heap (alpha is dropped through a pooled buffer). Left to the managed codec
+/// (<see cref="ImageCodec.Managed"/>): PNG encoding, 16-bit PNGs and PNGs with a gAMA chunk (libpng's simplified API
+/// would rescale or gamma-correct them where OpenCV and stb do neither), and CMYK JPEGs (TurboJPEG 2.x cannot make BGR
+/// of them).
 /// </summary>
 internal sealed class SystemBackend : ImageCodecBackend
 {
