@@ -106,4 +106,31 @@ public sealed class ShutdownTests
         Assert.True(transport.IsShutdown);
         Assert.True(node.WorkerStopped);
     }
+
+    [Fact]
+    public void Dispose_waits_for_a_stuck_diagnostics_publish_only_up_to_the_bound_and_says_so()
+    {
+        using var pipeline = SegmenterFactory.Create(SegmenterConfig.Default);
+        var transport = new InMemoryTransport();
+        using var log = new StringWriter();
+        using var publishing = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var node = new PartSegmenterNode(NodeSettings.Create(["--ros-args", "-p", "diagnostics_period:=0.1"]), pipeline, transport,
+            new RosLogger("part_segmenter", TextWriter.Synchronized(log))) { ShutdownFrameWait = TimeSpan.FromSeconds(1) };
+        node.Start();
+        transport.Publishers["/diagnostics"].BeforePublish = () =>
+        {
+            publishing.Set();
+            release.Wait(Limit); // a write that does not return
+        };
+        Assert.True(publishing.Wait(Limit), "no diagnostics were published");
+
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        node.Dispose();
+        Assert.True(sw.Elapsed < Limit, $"Dispose took {sw.Elapsed}");
+        Assert.Contains("a diagnostics callback did not finish within 1 s", log.ToString(), StringComparison.Ordinal);
+        Assert.True(transport.IsShutdown, "the node did not shut down after the bound");
+        Assert.True(node.WorkerStopped);
+        release.Set();
+    }
 }
