@@ -32,7 +32,24 @@ public sealed class DdsReader : DdsEndpoint, IDisposable
     /// <summary>Takes every available sample and hands each valid one to the handler.</summary>
     internal unsafe void Drain()
     {
-        while (!Handle.IsClosed)
+        if (!Handle.TryEnter())
+        {
+            return; // disposed meanwhile
+        }
+
+        try
+        {
+            DrainHeld();
+        }
+        finally
+        {
+            Handle.Exit();
+        }
+    }
+
+    private unsafe void DrainHeld()
+    {
+        while (!Handle.IsClosed) // disposing the reader stops delivery; the entity goes when this returns
         {
             nint d = 0;
             Native.SampleInfo info;
