@@ -71,6 +71,19 @@ internal static class BuiltinSamples
 
     public static unsafe List<T> TakeAlive<T>(DdsEntityHandle handle, delegate*<byte*, T> convert)
     {
+        ObjectDisposedException.ThrowIf(!handle.TryEnter(), handle);
+        try
+        {
+            return TakeAliveHeld(handle, convert);
+        }
+        finally
+        {
+            handle.Exit();
+        }
+    }
+
+    private static unsafe List<T> TakeAliveHeld<T>(DdsEntityHandle handle, delegate*<byte*, T> convert)
+    {
         var result = new List<T>();
         var bufs = stackalloc nint[Batch];
         var infos = stackalloc Native.SampleInfo[Batch];

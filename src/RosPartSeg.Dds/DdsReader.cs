@@ -43,7 +43,24 @@ public sealed class DdsReader : DdsEndpoint, IDisposable
     /// <summary>Takes every available sample and hands each valid one to the handler.</summary>
     internal unsafe void Drain()
     {
-        while (!Handle.IsClosed)
+        if (!Handle.TryEnter())
+        {
+            return; // disposed meanwhile
+        }
+
+        try
+        {
+            DrainHeld();
+        }
+        finally
+        {
+            Handle.Exit();
+        }
+    }
+
+    private unsafe void DrainHeld()
+    {
+        while (!Handle.IsClosed) // disposing the reader stops delivery; the entity goes when this returns
         {
             nint d = 0;
             Native.SampleInfo info;
@@ -79,13 +96,20 @@ public sealed class DdsReader : DdsEndpoint, IDisposable
     /// <summary>The USER_DATA of a matched writer, or null when it is not (or no longer) matched.</summary>
     internal string? MatchedWriterUserData(ulong publicationHandle)
     {
-        if (Handle.IsClosed)
+        if (!Handle.TryEnter())
         {
             return null;
         }
 
-        var ep = Native.GetMatchedPublicationData(Handle.Entity, publicationHandle);
-        return ep == 0 ? null : MatchedEndpoints.UserDataAndFree(ep);
+        try
+        {
+            var ep = Native.GetMatchedPublicationData(Handle.Entity, publicationHandle);
+            return ep == 0 ? null : MatchedEndpoints.UserDataAndFree(ep);
+        }
+        finally
+        {
+            Handle.Exit();
+        }
     }
 
     private protected override int QueryMatched(int entity)

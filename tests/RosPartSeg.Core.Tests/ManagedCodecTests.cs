@@ -44,7 +44,7 @@ public class ManagedCodecTests(ITestOutputHelper output)
         return px;
     }
 
-    private static (int MaxAbs, double Mean) Difference(DecodedImage a, DecodedImage b)
+    internal static (int MaxAbs, double Mean) Difference(DecodedImage a, DecodedImage b)
     {
         Assert.Equal((a.Width, a.Height, a.Channels), (b.Width, b.Height, b.Channels));
         int max = 0;
@@ -77,12 +77,12 @@ public class ManagedCodecTests(ITestOutputHelper output)
     public void The_chooser_takes_opencv_where_it_loads_and_the_managed_codec_otherwise_or_when_asked()
     {
         Assert.True(OpenCv.IsAvailable, OpenCv.UnavailableReason);
-        Assert.Same(OpenCv, ImageCodec.Choose(null, OpenCv));
-        Assert.Same(OpenCv, ImageCodec.Choose("auto", OpenCv));
-        Assert.Same(Managed, ImageCodec.Choose(" Managed ", OpenCv));
-        Assert.Same(OpenCv, ImageCodec.Choose("opencv", OpenCv));
-        Assert.Same(OpenCv, ImageCodec.Choose("libjpeg", OpenCv));
-        Assert.Contains("'libjpeg' is not auto, opencv or managed; ignored", ImageCodec.Describe(OpenCv, "libjpeg", null), StringComparison.Ordinal);
+        Assert.Same(OpenCv, ImageCodec.Choose(null, OpenCv, ImageCodec.SystemLibraries));
+        Assert.Same(OpenCv, ImageCodec.Choose("auto", OpenCv, ImageCodec.SystemLibraries));
+        Assert.Same(Managed, ImageCodec.Choose(" Managed ", OpenCv, ImageCodec.SystemLibraries));
+        Assert.Same(OpenCv, ImageCodec.Choose("opencv", OpenCv, ImageCodec.SystemLibraries));
+        Assert.Same(OpenCv, ImageCodec.Choose("libjpeg", OpenCv, ImageCodec.SystemLibraries));
+        Assert.Contains("'libjpeg' is not auto, opencv, system or managed; ignored", ImageCodec.Describe(OpenCv, "libjpeg", null), StringComparison.Ordinal);
         Assert.Equal($"image codec: {Managed.Name}; this is linux-arm64, for which OpenCvSharp ships no native runtime (linux-x64 only)",
             ImageCodec.Describe(Managed, null, "this is linux-arm64, for which OpenCvSharp ships no native runtime (linux-x64 only)"));
         Assert.EndsWith("; ROSPARTSEG_IMAGE_CODEC=managed", ImageCodec.Describe(Managed, "managed", null), StringComparison.Ordinal);

@@ -153,7 +153,10 @@ public sealed class PartSegmenterNode : IDisposable
                   $"with QoS {s.OutputQos}; {s.LabelInfoTopic} ({s.LabelInfoQos}); {s.DiagnosticsTopic} every {s.DiagnosticsPeriod.TotalSeconds:0.###} s");
     }
 
-    /// <summary>Stops the worker (after the frame in flight) and the timer and shuts the transport down (all native handles released).</summary>
+    /// <summary>
+    /// Stops the diagnostics timer (waiting for a callback in flight) and the worker (after the frame in flight) and
+    /// shuts the transport down (all native handles released).
+    /// </summary>
     public void Dispose()
     {
         if (_disposed)
@@ -163,7 +166,14 @@ public sealed class PartSegmenterNode : IDisposable
 
         _disposed = true;
         _stop.Cancel();
-        _timer?.Dispose();
+        // A diagnostics callback may be publishing: wait until it returns, so no publish overlaps the transport's
+        // shutdown. One stuck longer (a reliable write that blocks) is left behind; the DDS transport then deletes
+        // that writer when its write returns.
+        if (_timer is not null && !_timer.DisposeAsync().AsTask().Wait(ShutdownFrameWait))
+        {
+            _log.Warn($"a diagnostics callback did not finish within {ShutdownFrameWait.TotalSeconds:0.#} s; shutting down without it");
+        }
+
         // The worker stops between frames. Never leave it inside the pipeline: the host disposes the pipeline (the
         // ONNX Runtime session) next, and a slow frame (a CPU-only board, an emulator) would run on freed memory.
         if (_worker is not null && !_worker.Join(TimeSpan.FromSeconds(2)))

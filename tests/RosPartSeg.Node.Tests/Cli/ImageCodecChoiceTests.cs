@@ -6,7 +6,7 @@ namespace RosPartSeg.Node.Tests.Cli;
 
 /// <summary>
 /// <c>rospartseg run</c> in its own process, once per codec (ROSPARTSEG_IMAGE_CODEC): the chooser names its pick
-/// in one log line, and the label PNGs the two write for the same photo are the same bytes once decoded.
+/// in one log line, and the label PNGs the three write for the same photo are the same bytes once decoded.
 /// </summary>
 public sealed class ImageCodecChoiceTests : IDisposable
 {
@@ -30,7 +30,7 @@ public sealed class ImageCodecChoiceTests : IDisposable
     }
 
     [Fact]
-    public void Run_names_the_codec_and_both_codecs_write_the_same_labels_for_a_png()
+    public void Run_names_the_codec_and_every_codec_writes_the_same_labels_for_a_png()
     {
         var photo = Path.Combine(_tmp.FullName, "frame.png");
         File.WriteAllBytes(photo, ImageCodec.OpenCv.EncodePng(OutputsCheck.Pattern(160, 120).Pixels, 160, 120, 3));
@@ -42,10 +42,15 @@ public sealed class ImageCodecChoiceTests : IDisposable
         (code, log) = Run("opencv", photo);
         Assert.True(code == 0, log);
         Assert.Contains("image codec: OpenCV 4.", log, StringComparison.Ordinal);
+        (code, log) = Run("system", photo);
+        Assert.True(code == 0, log);
+        Assert.Contains("image codec: libjpeg-turbo (libturbojpeg.so.0) and libpng 1.6.", log, StringComparison.Ordinal);
+        Assert.Contains("; ROSPARTSEG_IMAGE_CODEC=system", log, StringComparison.Ordinal);
 
         var managed = ImageCodec.OpenCv.Decode(File.ReadAllBytes(Path.Combine(_tmp.FullName, "managed", "frame.labels.png")));
         var openCv = ImageCodec.OpenCv.Decode(File.ReadAllBytes(Path.Combine(_tmp.FullName, "opencv", "frame.labels.png")));
         Assert.Equal((160, 120, 1), (managed.Width, managed.Height, managed.Channels));
         Assert.Equal(openCv.Pixels, managed.Pixels);
+        Assert.Equal(openCv.Pixels, ImageCodec.OpenCv.Decode(File.ReadAllBytes(Path.Combine(_tmp.FullName, "system", "frame.labels.png"))).Pixels);
     }
 }

@@ -71,4 +71,66 @@ public sealed class ShutdownTests
         release.Set(); // let the worker out, so that the pipeline is freed after it
         Assert.True(TestEnvironment.WaitUntil(() => labels.Count == 1, Limit));
     }
+
+    [Fact]
+    public void Dispose_waits_for_a_diagnostics_publish_in_flight_before_shutting_the_transport_down()
+    {
+        using var pipeline = SegmenterFactory.Create(SegmenterConfig.Default);
+        var transport = new InMemoryTransport();
+        using var log = new StringWriter();
+        using var publishing = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var node = new PartSegmenterNode(NodeSettings.Create(["--ros-args", "-p", "diagnostics_period:=0.1"]), pipeline, transport,
+            new RosLogger("part_segmenter", TextWriter.Synchronized(log)));
+        node.Start();
+        var diagnostics = transport.Publishers["/diagnostics"];
+        var first = 0;
+        diagnostics.BeforePublish = () =>
+        {
+            if (Interlocked.Exchange(ref first, 1) == 0)
+            {
+                publishing.Set();
+                release.Wait(Limit); // the first diagnostics publish is slow (a reliable write waiting for room)
+            }
+        };
+        Assert.True(publishing.Wait(Limit), "no diagnostics were published");
+
+        var disposing = new Thread(node.Dispose) { IsBackground = true }; // as the host's main thread on SIGTERM
+        disposing.Start();
+        var returnedDuringPublish = disposing.Join(TimeSpan.FromSeconds(1));
+        var shutDownDuringPublish = transport.IsShutdown;
+        release.Set();
+        Assert.True(disposing.Join(Limit), "Dispose did not return after the publish did");
+        Assert.False(returnedDuringPublish, "Dispose returned while a diagnostics publish was in flight");
+        Assert.False(shutDownDuringPublish, "the transport was shut down under a diagnostics publish");
+        Assert.True(transport.IsShutdown);
+        Assert.True(node.WorkerStopped);
+    }
+
+    [Fact]
+    public void Dispose_waits_for_a_stuck_diagnostics_publish_only_up_to_the_bound_and_says_so()
+    {
+        using var pipeline = SegmenterFactory.Create(SegmenterConfig.Default);
+        var transport = new InMemoryTransport();
+        using var log = new StringWriter();
+        using var publishing = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var node = new PartSegmenterNode(NodeSettings.Create(["--ros-args", "-p", "diagnostics_period:=0.1"]), pipeline, transport,
+            new RosLogger("part_segmenter", TextWriter.Synchronized(log))) { ShutdownFrameWait = TimeSpan.FromSeconds(1) };
+        node.Start();
+        transport.Publishers["/diagnostics"].BeforePublish = () =>
+        {
+            publishing.Set();
+            release.Wait(Limit); // a write that does not return
+        };
+        Assert.True(publishing.Wait(Limit), "no diagnostics were published");
+
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        node.Dispose();
+        Assert.True(sw.Elapsed < Limit, $"Dispose took {sw.Elapsed}");
+        Assert.Contains("a diagnostics callback did not finish within 1 s", log.ToString(), StringComparison.Ordinal);
+        Assert.True(transport.IsShutdown, "the node did not shut down after the bound");
+        Assert.True(node.WorkerStopped);
+        release.Set();
+    }
 }
