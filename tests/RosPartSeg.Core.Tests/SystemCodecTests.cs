@@ -6,14 +6,14 @@ using Xunit.Abstractions;
 namespace RosPartSeg.Core.Tests;
 
 /// <summary>
-/// The system's libjpeg-turbo and libpng (the codec linux-arm64 takes where both load) against OpenCV on x64: PNG
-/// to the same bytes, JPEG within the managed codec's tolerance, what it hands to the managed codec decoded as
-/// OpenCV decodes it, the header checks first, and a warm decoder allocating nothing on the managed heap.
+/// The system's libjpeg-turbo and libpng (the codec linux-arm64 takes where both load) against OpenCV on x64: the
+/// shared checks (<see cref="CodecAgainstOpenCvTests"/>), PNG of every 8-bit colour type to the same bytes, what it
+/// hands to the managed codec decoded as OpenCV decodes it, and a warm decoder allocating nothing on the managed heap.
 /// </summary>
-public class SystemCodecTests(ITestOutputHelper output)
+public sealed class SystemCodecTests(ITestOutputHelper output)
+    : CodecAgainstOpenCvTests(output, ImageCodec.SystemLibraries, "libjpeg-turbo", smallJpegEncoder: ImageCodec.OpenCv)
 {
     private static readonly ImageCodecBackend System = ImageCodec.SystemLibraries;
-    private static readonly ImageCodecBackend OpenCv = ImageCodec.OpenCv;
 
     private static byte[] Encode(Mat mat, string ext, params ImageEncodingParam[] prms) => mat.ImEncode(ext, prms);
 
@@ -24,20 +24,15 @@ public class SystemCodecTests(ITestOutputHelper output)
         return mat;
     }
 
-    private void AssertJpegAgrees(string what, byte[] jpeg)
+    private protected override void AssertCutFilesAreExplained(byte[] smallJpeg, InvalidDataException jpegCut, InvalidDataException pngCut)
     {
-        var (max, mean) = ManagedCodecTests.Difference(OpenCv.Decode(jpeg), System.Decode(jpeg));
-        output.WriteLine(FormattableString.Invariant($"{what}: max abs {max}, mean {mean:F3}"));
-        Assert.True(max <= ManagedCodecTests.JpegMaxAbs && mean <= ManagedCodecTests.JpegMean,
-            FormattableString.Invariant($"{what}: libjpeg-turbo differs from OpenCV's decoder by max {max}, mean {mean:F3}"));
-    }
+        Assert.StartsWith("compressed image of 200 bytes is not a decodable JPEG (", jpegCut.Message, StringComparison.Ordinal);
+        Assert.IsType<InvalidDataException>(pngCut);
+        Assert.StartsWith("compressed image of 100 bytes is not a decodable PNG (", pngCut.Message, StringComparison.Ordinal);
 
-    private static void AssertPngExact(byte[] png)
-    {
-        var cv = OpenCv.Decode(png);
-        var sys = System.Decode(png);
-        Assert.Equal((cv.Width, cv.Height, cv.Channels), (sys.Width, sys.Height, sys.Channels));
-        Assert.True(cv.Pixels.AsSpan().SequenceEqual(sys.Pixels), "the system libpng decoded other bytes than OpenCV");
+        // The data cut off mid-scan: libjpeg-turbo warns and pads, as OpenCV's libjpeg does, and the frame decodes.
+        var bomb = DecodeBombs.HugeJpeg(smallJpeg, 1000, 800);
+        Assert.Equal((1000, 800, 3), (System.Decode(bomb).Width, System.Decode(bomb).Height, System.Decode(bomb).Channels));
     }
 
     [Fact]
@@ -73,8 +68,8 @@ public class SystemCodecTests(ITestOutputHelper output)
         AssertPngExact(Encode(grey, ".png"));
         AssertPngExact(Encode(grey, ".png", new ImageEncodingParam(ImwriteFlags.PngBilevel, 1)));
         // stb_image_write's PNGs (what `run` writes on arm64): RGB and grey.
-        AssertPngExact(ImageCodec.Managed.EncodePng(ManagedCodecTests.Picture(33, 17, 3), 33, 17, 3));
-        AssertPngExact(ImageCodec.Managed.EncodePng(ManagedCodecTests.Picture(33, 17, 1), 33, 17, 1));
+        AssertPngExact(ImageCodec.Managed.EncodePng(CodecChecks.Picture(33, 17, 3), 33, 17, 3));
+        AssertPngExact(ImageCodec.Managed.EncodePng(CodecChecks.Picture(33, 17, 1), 33, 17, 1));
         AssertPngExact(DecodeBombs.ZeroPng(40, colourType: 2, bitDepth: 8));
     }
 
@@ -94,77 +89,17 @@ public class SystemCodecTests(ITestOutputHelper output)
         AssertPngExact(gamma);
     }
 
-    [Theory]
-    [InlineData(95, 3)]
-    [InlineData(75, 3)]
-    [InlineData(90, 1)]
-    public void Jpeg_decodes_within_the_stated_tolerance_of_opencv(int quality, int channels)
-    {
-        var rgb = ManagedCodecTests.Picture(160, 120, channels);
-        AssertJpegAgrees($"synthetic q{quality} {channels} ch (OpenCV-encoded)", OpenCv.EncodeJpeg(rgb, 160, 120, channels, quality));
-        AssertJpegAgrees($"synthetic q{quality} {channels} ch (stb-encoded, 4:4:4)", ImageCodec.Managed.EncodeJpeg(rgb, 160, 120, channels, quality));
-        using var mat = Mat.FromPixelData(120, 160, channels == 1 ? MatType.CV_8UC1 : MatType.CV_8UC3, rgb);
-        AssertJpegAgrees("progressive", Encode(mat, ".jpg", new ImageEncodingParam(ImwriteFlags.JpegProgressive, 1)));
-        Assert.Equal(channels, System.Decode(OpenCv.EncodeJpeg(rgb, 160, 120, channels, quality)).Channels);
-    }
-
-    [DemoPhotosFact]
-    public void The_demo_photos_decode_as_opencv_decodes_them_png_exactly_jpeg_within_tolerance()
-    {
-        foreach (var path in DemoPhotos.All("*.png"))
-        {
-            AssertPngExact(File.ReadAllBytes(path));
-        }
-        foreach (var path in DemoPhotos.All("*.jpg"))
-        {
-            AssertJpegAgrees(Path.GetFileName(path), File.ReadAllBytes(path));
-        }
-    }
-
-    [SharedFact]
-    public void The_fixture_photos_of_people_decode_within_tolerance_of_opencv()
-    {
-        foreach (var path in Directory.GetFiles(Path.Combine(SharedData.Fixtures, "people"), "*.jpg").Order(StringComparer.Ordinal))
-        {
-            AssertJpegAgrees(Path.GetFileName(path), File.ReadAllBytes(path));
-        }
-    }
-
-    [Fact]
-    public void Bombs_other_formats_and_broken_files_are_refused_with_clear_errors()
-    {
-        var png = Assert.Throws<FrameException>(() => System.Decode(DecodeBombs.ZeroPng(9000, colourType: 0, bitDepth: 8)));
-        Assert.Equal(FrameError.TooLarge, png.Error);
-        Assert.Contains("9000x9000 (from its Png header)", png.Message, StringComparison.Ordinal);
-        var small = OpenCv.EncodeJpeg(ManagedCodecTests.Picture(64, 48, 3), 64, 48, 3);
-        Assert.Equal(FrameError.TooLarge, Assert.Throws<FrameException>(() => System.Decode(DecodeBombs.HugeJpeg(small, 9000, 8200))).Error);
-        Assert.Equal(FrameError.TooLarge, Assert.Throws<FrameException>(() => new ImageDecoder { Codec = System, MaxSide = 40 }.Decode(small)).Error);
-
-        using var mat = new Mat(4, 4, MatType.CV_8UC3, Scalar.All(7));
-        Assert.Contains("neither signature", Assert.Throws<InvalidDataException>(() => System.Decode(mat.ImEncode(".bmp"))).Message, StringComparison.Ordinal);
-        var cut = Assert.Throws<InvalidDataException>(() => System.Decode(small[..200]));
-        Assert.StartsWith("compressed image of 200 bytes is not a decodable JPEG (", cut.Message, StringComparison.Ordinal);
-        var pngCut = Assert.Throws<InvalidDataException>(() => System.Decode(ImageCodec.Managed.EncodePng(ManagedCodecTests.Picture(64, 48, 3), 64, 48, 3)[..100]));
-        Assert.StartsWith("compressed image of 100 bytes is not a decodable PNG (", pngCut.Message, StringComparison.Ordinal);
-        output.WriteLine(cut.Message);
-        output.WriteLine(pngCut.Message);
-
-        // The data cut off mid-scan: libjpeg-turbo warns and pads, as OpenCV's libjpeg does, and the frame decodes.
-        var bomb = DecodeBombs.HugeJpeg(small, 1000, 800);
-        Assert.Equal((1000, 800, 3), (System.Decode(bomb).Width, System.Decode(bomb).Height, System.Decode(bomb).Channels));
-    }
-
     [Fact]
     public void A_warm_decoder_allocates_nothing_per_jpeg_or_png()
     {
-        var rgb = ManagedCodecTests.Picture(320, 240, 3);
+        var rgb = CodecChecks.Picture(320, 240, 3);
         using var bgra = Random(320, 240, MatType.CV_8UC4);
         byte[][] inputs =
         [
             OpenCv.EncodeJpeg(rgb, 320, 240, 3),
-            OpenCv.EncodeJpeg(ManagedCodecTests.Picture(320, 240, 1), 320, 240, 1),
+            OpenCv.EncodeJpeg(CodecChecks.Picture(320, 240, 1), 320, 240, 1),
             OpenCv.EncodePng(rgb, 320, 240, 3),
-            OpenCv.EncodePng(ManagedCodecTests.Picture(320, 240, 1), 320, 240, 1),
+            OpenCv.EncodePng(CodecChecks.Picture(320, 240, 1), 320, 240, 1),
             Encode(bgra, ".png"), // alpha dropped through a pooled buffer
         ];
         var decoder = new ImageDecoder { Codec = System };

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RosPartSeg.Imaging;
 using RosPartSeg.Node.Tests.Live;
 
@@ -14,20 +13,8 @@ public sealed class ImageCodecChoiceTests : IDisposable
 
     public void Dispose() => _tmp.Delete(true);
 
-    private (int Code, string Log) Run(string codec, string photo)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { NodeProcess.CliPath, "run", photo, "--out", Path.Combine(_tmp.FullName, codec) })
-        {
-            psi.ArgumentList.Add(a);
-        }
-        psi.Environment[ImageCodec.EnvironmentVariable] = codec;
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        var stdout = p.StandardOutput.ReadToEnd();
-        Assert.True(p.WaitForExit(60_000), "rospartseg run did not finish in 60 s");
-        return (p.ExitCode, stdout + stderr.Result);
-    }
+    private (int Code, string Log) Run(string codec, string photo) =>
+        CliRun.Run(photo, Path.Combine(_tmp.FullName, codec), new Dictionary<string, string?> { [ImageCodec.EnvironmentVariable] = codec });
 
     [Fact]
     public void Run_names_the_codec_and_every_codec_writes_the_same_labels_for_a_png()

@@ -75,13 +75,9 @@ public sealed class ShutdownTests
     [Fact]
     public void Dispose_waits_for_a_diagnostics_publish_in_flight_before_shutting_the_transport_down()
     {
-        using var pipeline = SegmenterFactory.Create(SegmenterConfig.Default);
-        var transport = new InMemoryTransport();
-        using var log = new StringWriter();
-        using var publishing = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-        var node = new PartSegmenterNode(NodeSettings.Create(["--ros-args", "-p", "diagnostics_period:=0.1"]), pipeline, transport,
-            new RosLogger("part_segmenter", TextWriter.Synchronized(log)));
+        using var rig = new FastDiagnosticsRig();
+        var (transport, log, publishing, release) = (rig.Transport, rig.Log, rig.Publishing, rig.Release);
+        var node = new PartSegmenterNode(rig.Settings, rig.Pipeline, transport, rig.Logger);
         node.Start();
         var diagnostics = transport.Publishers["/diagnostics"];
         var first = 0;
@@ -110,13 +106,9 @@ public sealed class ShutdownTests
     [Fact]
     public void Dispose_waits_for_a_stuck_diagnostics_publish_only_up_to_the_bound_and_says_so()
     {
-        using var pipeline = SegmenterFactory.Create(SegmenterConfig.Default);
-        var transport = new InMemoryTransport();
-        using var log = new StringWriter();
-        using var publishing = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-        var node = new PartSegmenterNode(NodeSettings.Create(["--ros-args", "-p", "diagnostics_period:=0.1"]), pipeline, transport,
-            new RosLogger("part_segmenter", TextWriter.Synchronized(log))) { ShutdownFrameWait = TimeSpan.FromSeconds(1) };
+        using var rig = new FastDiagnosticsRig();
+        var (transport, log, publishing, release) = (rig.Transport, rig.Log, rig.Publishing, rig.Release);
+        var node = new PartSegmenterNode(rig.Settings, rig.Pipeline, transport, rig.Logger) { ShutdownFrameWait = TimeSpan.FromSeconds(1) };
         node.Start();
         transport.Publishers["/diagnostics"].BeforePublish = () =>
         {
@@ -132,5 +124,28 @@ public sealed class ShutdownTests
         Assert.True(transport.IsShutdown, "the node did not shut down after the bound");
         Assert.True(node.WorkerStopped);
         release.Set();
+    }
+
+    /// <summary>
+    /// What the diagnostics tests build a node from: the real pipeline, diagnostics every 0.1 s, a log to read, and
+    /// the events a blocked publish signals and waits on. The node itself is made by each test (its init-only bounds).
+    /// </summary>
+    private sealed class FastDiagnosticsRig : IDisposable
+    {
+        public SegmentationPipeline Pipeline { get; } = SegmenterFactory.Create(SegmenterConfig.Default);
+        public InMemoryTransport Transport { get; } = new();
+        public StringWriter Log { get; } = new();
+        public ManualResetEventSlim Publishing { get; } = new();
+        public ManualResetEventSlim Release { get; } = new();
+        public NodeSettings Settings { get; } = NodeSettings.Create(["--ros-args", "-p", "diagnostics_period:=0.1"]);
+        public RosLogger Logger => new("part_segmenter", TextWriter.Synchronized(Log));
+
+        public void Dispose()
+        {
+            Release.Dispose();
+            Publishing.Dispose();
+            Log.Dispose();
+            Pipeline.Dispose();
+        }
     }
 }
