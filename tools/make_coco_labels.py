@@ -13,7 +13,8 @@ Steps (each skipped when its output exists, so an interrupted run continues):
 3. BlazePose (tools/teacher/teacher.js) on the images with no COCO keypoints: OUT/blazepose/<stem>.json.
 4. Fusion (fchardnet/fusion.py): OUT/labels/<stem>.png (255 = ignore) and OUT/bodypix_labels/<stem>.png
    (BodyPix alone, for the teacher's own figures); OUT/images/<stem>.* link to the photos, so the folder is
-   a `pseudo:OUT:OUT/splits/train.txt` dataset for train.py.
+   a `pseudo:OUT:OUT/splits/train.txt` dataset for train.py. OUT/soft/<stem>.soft.npy: the same BodyPix maps as
+   nine-class probabilities at a quarter of the size (fchardnet/soft.py; train.py --soft OUT/soft).
 5. OUT/credits.csv: COCO id, licence and Flickr page of every training photo, for the model card.
 
 Everything here is derived from third-party photos: it stays in .work and is never committed.
@@ -25,7 +26,6 @@ import argparse
 import hashlib
 import json
 import os
-import subprocess
 import sys
 import time
 
@@ -35,9 +35,10 @@ from PIL import Image
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from fchardnet.coco import from_blazepose, load_dataset  # noqa: E402
-from fchardnet.fusion import bodypix_labels, compose, crop_windows, fuse, read_bodypix  # noqa: E402
+from fchardnet import soft  # noqa: E402
+from fchardnet.node_teachers import run_node  # noqa: E402
+from fchardnet.fusion import bodypix_labels, compose, crop_windows, fuse, nine_class_probabilities, read_bodypix  # noqa: E402
 
-TEACHER_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "teacher")
 N_TEST, N_VAL = 64, 16
 
 
@@ -72,12 +73,6 @@ def write_credits(attribution: str, stems, out: str) -> None:
                 w.writerow([row["coco_id"], row["coco_split"], row["license"], row["flickr_photo_page"]])
 
 
-def run_node(script: str, args) -> None:
-    if not os.path.isdir(os.path.join(TEACHER_DIR, "node_modules")):
-        raise SystemExit(f"make_coco_labels: run 'npm ci' in {TEACHER_DIR} first")
-    subprocess.run(["node", os.path.join(TEACHER_DIR, script)] + list(args), check=True)
-
-
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--shared", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared"))
@@ -105,7 +100,8 @@ def main() -> int:
                 extra[os.path.splitext(name)[0]] = os.path.abspath(os.path.join(folder, name))
     split["extra"] = sorted(extra)
 
-    dirs = {k: os.path.join(args.out, k) for k in ("splits", "images", "bodypix", "blazepose", "labels", "bodypix_labels")}
+    dirs = {k: os.path.join(args.out, k) for k in ("splits", "images", "bodypix", "blazepose", "labels", "bodypix_labels",
+                                                  "soft")}
     for d in dirs.values():
         os.makedirs(d, exist_ok=True)
     for name, stems in split.items():
@@ -151,6 +147,7 @@ def main() -> int:
         labels = fuse(maps, coco.get(s), poses)
         Image.fromarray(labels).save(os.path.join(dirs["labels"], f"{s}.png"))
         Image.fromarray(bodypix_labels(maps)).save(os.path.join(dirs["bodypix_labels"], f"{s}.png"))
+        soft.save(dirs["soft"], s, nine_class_probabilities(maps))
         stats += np.bincount(np.where(labels == 255, 9, labels).ravel(), minlength=10)
     share = stats / max(1, stats.sum())
     names = ["background", "head", "torso", "upper_arm", "lower_arm", "hand", "upper_leg", "lower_leg", "foot", "ignore"]

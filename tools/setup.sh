@@ -6,12 +6,13 @@ set -euo pipefail
 packages=(
   libgtk-3-0            # OpenCvSharp's linux-x64 runtime links against GTK
   libddsc0debian        # Cyclone DDS C library, the live node's transport
+  libturbojpeg0 libpng16-16   # the system image codec (ROSPARTSEG_IMAGE_CODEC=system; what arm64 takes), tested on x64 too
   python3-torch python3-torchvision python3-onnx python3-numpy python3-yaml python3-pil python3-scipy   # tools/: train, export, MHP .mat poses
 )
 
-# tools/arm64_check.sh: the linux-arm64 build under emulation, with Debian's arm64 Cyclone DDS through multiarch
-# (it pulls the arm64 libc and libstdc++).
-arm64_packages=(qemu-user-static libddsc0debian:arm64)
+# tools/arm64_check.sh: the linux-arm64 build under emulation, with Debian's arm64 Cyclone DDS, libjpeg-turbo and
+# libpng through multiarch (they pull the arm64 libc and libstdc++).
+arm64_packages=(qemu-user-static libddsc0debian:arm64 libturbojpeg0:arm64 libpng16-16:arm64)
 
 missing_of() {
   for p in "$@"; do

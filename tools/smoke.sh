@@ -187,10 +187,10 @@ distill_steps() {
 }
 
 label_one_photo() {
-  # The teacher-only labeller (BodyPix with test-time augmentation) on one demo photo.
+  # The teacher-only labeller (BodyPix with test-time augmentation, BlazePose's limbs over it) on one demo photo.
   mkdir -p "$TMP/photo" && cp samples/debian/images/basketball1.png "$TMP/photo/" &&
-    "$PY" tools/label_images.py --shared "$SHARED" "$TMP/photo" "$TMP/labelled" | tee "$TMP/label.out" &&
-    grep -q '^basketball1.png: 640x480, [0-9.]* s' "$TMP/label.out" &&
+    "$PY" tools/label_images.py --pose --shared "$SHARED" "$TMP/photo" "$TMP/labelled" | tee "$TMP/label.out" &&
+    grep -q '^basketball1.png: 640x480, [0-9.]* s' "$TMP/label.out" && test -s "$TMP/labelled/pose/basketball1.json" &&
     "$PY" -c "
 import sys, numpy as np
 from PIL import Image

@@ -36,6 +36,7 @@ from fchardnet.augment import Augmenter  # noqa: E402
 from fchardnet.bodypix import Teacher  # noqa: E402
 from fchardnet.checkpoint import load_checkpoint, save_checkpoint  # noqa: E402
 from fchardnet.datasets import read_rgb, samples_from_spec  # noqa: E402
+from fchardnet import soft as soft_targets  # noqa: E402
 from fchardnet.distill import Distiller  # noqa: E402
 from fchardnet.infer import normalise, predict_labels  # noqa: E402
 from fchardnet.labels import IGNORE, LabelSet, default_label_set, load_label_set  # noqa: E402
@@ -54,9 +55,11 @@ class CachedSet:
     """Decoded images and labels kept in memory (the pseudo-labelled set is small); for large
     datasets use --no-cache and they are read per sample."""
 
-    def __init__(self, samples, cache: bool = True) -> None:
+    def __init__(self, samples, cache: bool = True, soft_folders: Sequence[str] = ()) -> None:
         self.samples = samples
         self.cache = {} if cache else None
+        self.soft_folders = list(soft_folders)
+        self.soft_cache: dict = {}
 
     def __len__(self) -> int:
         return len(self.samples)
@@ -71,6 +74,19 @@ class CachedSet:
         if self.cache is not None:
             self.cache[i] = (image, label)
         return image, label
+
+    def get_soft(self, i: int):
+        """The sample's stored soft target at its image's size (float32 [H, W, C]), or None (--soft)."""
+        if not self.soft_folders:
+            return None
+        if i not in self.soft_cache:
+            path = soft_targets.find(self.soft_folders, os.path.splitext(os.path.basename(self.samples[i].image_path))[0])
+            self.soft_cache[i] = None if path is None else np.load(path)
+        small = self.soft_cache[i]
+        if small is None:
+            return None
+        h, w = self.get(i)[1].shape
+        return soft_targets.upsample(small, h, w)
 
 
 def class_weights(dataset: CachedSet, num_classes: int, c: float = 1.2) -> torch.Tensor:
@@ -143,13 +159,27 @@ def hard_loss(logits: torch.Tensor, y: torch.Tensor, weights) -> torch.Tensor:
 
 
 def make_batch(dataset: CachedSet, aug: Augmenter, batch: int, rng: np.random.Generator):
-    xs, ys = [], []
+    """(x, y, soft): soft is None without --soft, else [B, C, H, W] with zeros for the crops that have no target
+    (which the soft loss skips)."""
+    xs, ys, ss = [], [], []
     for _ in range(batch):
-        image, label = dataset.get(int(rng.integers(0, len(dataset))))
-        img, lbl = aug(image, label, rng)
+        i = int(rng.integers(0, len(dataset)))
+        image, label = dataset.get(i)
+        target = dataset.get_soft(i)
+        if target is None:
+            img, lbl = aug(image, label, rng)
+            ss.append(None)
+        else:
+            img, lbl, crop_target = aug(image, label, rng, soft=target)
+            ss.append(crop_target.transpose(2, 0, 1))
         xs.append(normalise(img))
         ys.append(lbl.astype(np.int64))
-    return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ys))
+    soft = None
+    channels = next((t.shape[0] for t in ss if t is not None), 0)
+    if channels:
+        blank = np.zeros((channels,) + ys[0].shape, np.float32)
+        soft = torch.from_numpy(np.stack([blank if t is None else t for t in ss]))
+    return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ys)), soft
 
 
 # Batch-making processes (--workers): forked after the images are cached, so they share the cache copy-on-write.
@@ -268,6 +298,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--kd-temperature", type=float, default=2.0, help="softening temperature (with --teacher)")
     p.add_argument("--feature-weight", type=float, default=1.0,
                    help="weight of the stride-16 feature loss (with --teacher; 0: off)")
+    p.add_argument("--soft", action="append", default=[],
+                   help="folder of stored soft targets (<stem>.soft.npy, from make_coco_labels.py or label_images.py "
+                        "--soft), learnt on every augmented crop beside the hard labels (repeatable)")
+    p.add_argument("--soft-weight", type=float, default=1.0, help="weight of the stored soft-target loss (with --soft)")
     p.add_argument("--schedule", help="schedule record (e.g. models/schedule.json): the learning rate continues its "
                                       "poly decay from the step recorded there, and OUT/schedule.json records the "
                                       "step this run reached; --lr and the step count of the decay come from it")
@@ -284,6 +318,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                         "auto: where the CPU has AVX-512 BF16 and a timed pass of each is faster with it")
     args = p.parse_args(argv)
 
+    if args.teacher and args.soft:
+        p.error("--teacher (BodyPix run on every crop) and --soft (stored targets) are two sources of one loss: pick one")
     torch.set_num_threads(args.threads)
     device = torch.device("cuda" if torch.cuda.is_available() and not args.cpu else "cpu")
     use_amp = device.type == "cuda"
@@ -291,7 +327,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     labels = load_label_set(args.classes_yaml) if args.classes_yaml else default_label_set()
     train_samples = [s for spec in args.train for s in samples_from_spec(spec, labels)]
     val_samples = [s for spec in args.val for s in samples_from_spec(spec, labels)]
-    train_set = CachedSet(train_samples, not args.no_cache)
+    train_set = CachedSet(train_samples, not args.no_cache, args.soft)
     val_set = CachedSet(val_samples, not args.no_cache)
     crop = parse_size(args.crop)
     eval_hw = parse_size(args.eval_size)
@@ -375,7 +411,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if device.type == "cpu" and args.cpu_bf16 == "auto" and use_bf16:
         # AVX-512 BF16 does not make bfloat16 faster everywhere (0.42 s against 0.68 s a step on one 2-core AMD
         # EPYC, 0.92 s against 0.76 s on a 2-core Intel Xeon), so auto times both on a training batch.
-        x, y = make_batch(train_set, aug, args.batch, np.random.default_rng(args.seed + 2))
+        x, y, _ = make_batch(train_set, aug, args.batch, np.random.default_rng(args.seed + 2))
         x = x.contiguous(memory_format=torch.channels_last)
         t_fp32 = seconds_per_step(model, x, y, weights, bf16=False)
         t_bf16 = seconds_per_step(model, x, y, weights, bf16=True)
@@ -430,7 +466,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         while progress() < 1.0:
             for group in opt.param_groups:
                 group["lr"] = rate()
-            x, y = batches.next()
+            x, y, stored = batches.next()
             x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
             if device.type == "cpu":
                 x = x.contiguous(memory_format=torch.channels_last)
@@ -448,6 +484,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                     kd, feature = distiller.losses(x, logits)
                     parts_sum += [float(loss), float(kd), float(feature)]
                     loss = loss + distiller.kd_weight * kd + distiller.feature_weight * feature
+                elif stored is not None:
+                    kd = soft_targets.soft_loss(logits, stored.to(device), y)
+                    parts_sum += [float(loss), float(kd), 0.0]
+                    loss = loss + args.soft_weight * kd
             opt.zero_grad(set_to_none=True)
             scaler.scale(loss).backward()
             scaler.step(opt)
@@ -462,7 +502,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             if step % args.log_every == 0 or last:
                 entry = {"step": step, "loss": running / max(seen, 1), "lr": opt.param_groups[0]["lr"], "time": time.time()}
                 detail = ""
-                if distiller is not None:
+                if distiller is not None or args.soft:
                     entry["hard"], entry["soft"], entry["feature"] = (parts_sum / max(seen, 1)).tolist()
                     detail = f" (hard {entry['hard']:.4f}, soft {entry['soft']:.4f}, feature {entry['feature']:.4f})"
                     parts_sum[:] = 0

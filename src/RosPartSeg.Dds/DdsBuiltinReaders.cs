@@ -71,6 +71,19 @@ internal static class BuiltinSamples
 
     public static unsafe List<T> TakeAlive<T>(DdsEntityHandle handle, delegate*<byte*, T> convert)
     {
+        ObjectDisposedException.ThrowIf(!handle.TryEnter(), handle);
+        try
+        {
+            return TakeAliveHeld(handle, convert);
+        }
+        finally
+        {
+            handle.Exit();
+        }
+    }
+
+    private static unsafe List<T> TakeAliveHeld<T>(DdsEntityHandle handle, delegate*<byte*, T> convert)
+    {
         var result = new List<T>();
         var bufs = stackalloc nint[Batch];
         var infos = stackalloc Native.SampleInfo[Batch];
@@ -97,6 +110,23 @@ internal static class BuiltinSamples
             {
                 Native.ReturnLoan(handle.Entity, bufs, n);
             }
+        }
+    }
+}
+
+/// <summary>The discovery data of one matched endpoint (a <c>dds_builtintopic_endpoint_t</c> the caller owns).</summary>
+internal static class MatchedEndpoints
+{
+    // Layout as in DdsBuiltinEndpointReader: the qos pointer at byte 56 on LP64.
+    internal static unsafe string UserDataAndFree(nint endpoint)
+    {
+        try
+        {
+            return BuiltinUserData.Read(*(nint*)((byte*)endpoint + 56));
+        }
+        finally
+        {
+            Native.BuiltinTopicFreeEndpoint(endpoint);
         }
     }
 }

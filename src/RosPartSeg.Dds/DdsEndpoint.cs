@@ -27,12 +27,19 @@ public abstract class DdsEndpoint
     /// <summary>Endpoints of the other kind currently matched (0 once this one is deleted).</summary>
     private protected int Matched()
     {
-        if (Handle.IsClosed)
+        if (!Handle.TryEnter())
         {
             return 0;
         }
 
-        return QueryMatched(Handle.Entity);
+        try
+        {
+            return QueryMatched(Handle.Entity);
+        }
+        finally
+        {
+            Handle.Exit();
+        }
     }
 
     /// <summary>Reads the entity's matched status (subscription or publication).</summary>

@@ -9,7 +9,8 @@ public delegate void DdsSampleHandler(ReadOnlySpan<byte> cdr);
 
 /// <summary>
 /// One Cyclone DDS domain participant with its topics, readers, writers and one waitset thread that delivers
-/// arriving samples to reader handlers. Dispose stops the thread and deletes every native entity.
+/// arriving samples to reader handlers. Dispose stops the thread and deletes every native entity; one that a call on
+/// another thread is using (a write racing shutdown) is deleted when that call returns (see <see cref="DdsEntityHandle"/>).
 /// </summary>
 public sealed class DdsParticipant : IDisposable
 {
@@ -101,7 +102,9 @@ public sealed class DdsParticipant : IDisposable
             using var q = qos.ToNative(xcdr1Only: true);
             Native.QsetWriterDataLifecycle(q.Pointer, false); // as rmw_cyclonedds: no dispose when a writer goes away
             SetUserData(q, userData);
-            var h = DdsEntityHandle.Create(Native.CreateWriter(_participant.Entity, topic.Entity, q.Pointer, 0), $"dds_create_writer({topicName})");
+            // The writer keeps its own reference to the sertype its samples are made with (see DdsWriter.Write).
+            var h = DdsEntityHandle.Create(Native.CreateWriter(_participant.Entity, topic.Entity, q.Pointer, 0), $"dds_create_writer({topicName})",
+                [_participant, topic], sertype);
             var w = new DdsWriter(h, sertype, ReadGuid(h.Entity), topicName, typeName, qos);
             _children.Add(h);
             return w;
@@ -111,7 +114,14 @@ public sealed class DdsParticipant : IDisposable
     /// <summary>
     /// Creates a reader of raw CDR samples; <paramref name="handler"/> runs on this participant's waitset thread.
     /// </summary>
-    public DdsReader CreateReader(string topicName, string typeName, DdsQos qos, DdsSampleHandler handler, string? userData = null)
+    public DdsReader CreateReader(string topicName, string typeName, DdsQos qos, DdsSampleHandler handler, string? userData = null) =>
+        CreateReader(topicName, typeName, qos, userData, (h, cond, guid) => new DdsReader(h, cond, guid, topicName, typeName, qos, handler));
+
+    /// <summary>A reader whose handler also gets the instance handle of each sample's writer (a service's request reader).</summary>
+    internal DdsReader CreateReader(string topicName, string typeName, DdsQos qos, DdsSampleFromHandler handler, string? userData) =>
+        CreateReader(topicName, typeName, qos, userData, (h, cond, guid) => new DdsReader(h, cond, guid, topicName, typeName, qos, handler));
+
+    private DdsReader CreateReader(string topicName, string typeName, DdsQos qos, string? userData, Func<DdsEntityHandle, DdsEntityHandle, DdsGuid, DdsReader> make)
     {
         lock (_gate)
         {
@@ -119,11 +129,12 @@ public sealed class DdsParticipant : IDisposable
             var (topic, _) = GetTopic(topicName, typeName);
             using var q = qos.ToNative(xcdr1Only: true);
             SetUserData(q, userData);
-            var h = DdsEntityHandle.Create(Native.CreateReader(_participant.Entity, topic.Entity, q.Pointer, 0), $"dds_create_reader({topicName})");
+            var h = DdsEntityHandle.Create(Native.CreateReader(_participant.Entity, topic.Entity, q.Pointer, 0), $"dds_create_reader({topicName})",
+                [_participant, topic]);
             _children.Add(h);
-            var cond = DdsEntityHandle.Create(Native.CreateReadCondition(h.Entity, Native.AnyState), "dds_create_readcondition");
+            var cond = DdsEntityHandle.Create(Native.CreateReadCondition(h.Entity, Native.AnyState), "dds_create_readcondition", [h]);
             _children.Add(cond);
-            var r = new DdsReader(h, cond, ReadGuid(h.Entity), topicName, typeName, qos, handler);
+            var r = make(h, cond, ReadGuid(h.Entity));
             EnsureThread();
             var x = _nextAttach++;
             _readers[x] = r;
@@ -150,7 +161,7 @@ public sealed class DdsParticipant : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             const int minPseudoHandle = 0x7fff0000;
             var topic = minPseudoHandle + (publications ? 3 : 4);
-            var h = DdsEntityHandle.Create(Native.CreateReader(_participant.Entity, topic, 0, 0), "dds_create_reader(builtin)");
+            var h = DdsEntityHandle.Create(Native.CreateReader(_participant.Entity, topic, 0, 0), "dds_create_reader(builtin)", [_participant]);
             _children.Add(h);
             return new DdsBuiltinEndpointReader(h);
         }
@@ -163,7 +174,7 @@ public sealed class DdsParticipant : IDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             const int minPseudoHandle = 0x7fff0000;
-            var h = DdsEntityHandle.Create(Native.CreateReader(_participant.Entity, minPseudoHandle + 1, 0, 0), "dds_create_reader(builtin)");
+            var h = DdsEntityHandle.Create(Native.CreateReader(_participant.Entity, minPseudoHandle + 1, 0, 0), "dds_create_reader(builtin)", [_participant]);
             _children.Add(h);
             return new DdsBuiltinParticipantReader(h);
         }
@@ -267,7 +278,7 @@ public sealed class DdsParticipant : IDisposable
             Native.SertypeUnref(st);
         }
 
-        var h = DdsEntityHandle.Create(rc, $"dds_create_topic_sertype({name}, {typeName})");
+        var h = DdsEntityHandle.Create(rc, $"dds_create_topic_sertype({name}, {typeName})", [_participant]);
         _topics[name] = (h, typeName);
         _sertypes[h.Entity] = st;
         return (h, st);
@@ -282,8 +293,8 @@ public sealed class DdsParticipant : IDisposable
             return;
         }
 
-        _waitset = DdsEntityHandle.Create(Native.CreateWaitset(_participant.Entity), "dds_create_waitset");
-        _wake = DdsEntityHandle.Create(Native.CreateGuardCondition(_participant.Entity), "dds_create_guardcondition");
+        _waitset = DdsEntityHandle.Create(Native.CreateWaitset(_participant.Entity), "dds_create_waitset", [_participant]);
+        _wake = DdsEntityHandle.Create(Native.CreateGuardCondition(_participant.Entity), "dds_create_guardcondition", [_participant]);
         DdsException.Check(Native.WaitsetAttach(_waitset.Entity, _wake.Entity, 0), "dds_waitset_attach");
         _thread = new Thread(WaitLoop) { IsBackground = true, Name = "dds-waitset" };
         _thread.Start();

@@ -16,8 +16,11 @@ public enum DdsDurability
     TransientLocal = 1,
 }
 
-/// <summary>The QoS subset ROS 2 maps onto DDS for topics. <paramref name="Depth"/> 0 means KEEP_ALL.</summary>
-public readonly record struct DdsQos(DdsReliability Reliability, int Depth, DdsDurability Durability)
+/// <summary>
+/// The QoS subset ROS 2 maps onto DDS for topics. <paramref name="Depth"/> 0 means KEEP_ALL; a zero
+/// <paramref name="Lifespan"/> means samples never expire (/rosout's writer keeps them 10 s).
+/// </summary>
+public readonly record struct DdsQos(DdsReliability Reliability, int Depth, DdsDurability Durability, TimeSpan Lifespan = default)
 {
     /// <summary>How long a reliable writer may block on a full history before the write fails.</summary>
     public static readonly TimeSpan MaxBlockingTime = TimeSpan.FromMilliseconds(200);
@@ -28,6 +31,10 @@ public readonly record struct DdsQos(DdsReliability Reliability, int Depth, DdsD
         Native.QsetReliability(q.Pointer, (int)Reliability, MaxBlockingTime.Ticks * 100);
         Native.QsetHistory(q.Pointer, Depth > 0 ? 0 : 1, Depth > 0 ? Depth : 1);
         Native.QsetDurability(q.Pointer, (int)Durability);
+        if (Lifespan > TimeSpan.Zero)
+        {
+            Native.QsetLifespan(q.Pointer, Lifespan.Ticks * 100);
+        }
         if (xcdr1Only)
         {
             // ROS 2 peers (rmw_cyclonedds) only accept plain CDR (XCDR1).

@@ -11,7 +11,7 @@ namespace RosPartSeg.Dds;
 /// <c>enclave=&lt;enclave&gt;;</c> (SROS2 properties when security is on), topics <c>rt/&lt;name&gt;</c> with <c>pkg::msg::dds_::Type_</c> types in plain CDR, and the
 /// node's readers and writers announced on <c>ros_discovery_info</c> so <c>ros2 node list</c> sees it.
 /// </summary>
-public sealed class DdsTransport : IRosTransport
+public sealed class DdsTransport : IRosTransport, IRosServiceProvider
 {
     /// <summary>The graph topic of rmw_dds_common (no <c>rt/</c> prefix).</summary>
     public const string DiscoveryTopic = "ros_discovery_info";
@@ -23,6 +23,8 @@ public sealed class DdsTransport : IRosTransport
     private readonly List<DdsWriter> _writers = [];
     private readonly DdsWriter? _discovery;
     private readonly CdrWriter _discoveryBuffer = new();
+    private readonly List<DdsService> _services = [];
+    private uint _serviceIds; // rmw_cyclonedds' per-process client/service counter
     private bool _shutdown;
 
     /// <param name="nodeName">Node name as it appears in the graph.</param>
@@ -132,6 +134,29 @@ public sealed class DdsTransport : IRosTransport
         }
     }
 
+    public IRosService AdvertiseService(string service, string serviceType, RosQos qos, RosServiceHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var (requestTopic, replyTopic) = DdsService.TopicNames(service);
+        var (requestType, responseType) = DdsService.TypeNames(serviceType);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_shutdown, this);
+            // The reader and the writer share one serviceid, which pairs them for ros2 tools; on Jazzy each also
+            // carries the hash of its own half (request, response), as rmw_cyclonedds appends it.
+            var userData = $"serviceid={DdsService.FormatId(_participant.Guid, ++_serviceIds)};";
+            var (requestHash, responseHash) = ServiceTypeHashes(serviceType);
+            var s = new DdsService(this, service, handler);
+            s.Replies = Permitted(() => _participant.CreateWriter(replyTopic, responseType, ToDds(qos), userData + responseHash), "reply on", service);
+            _writers.Add(s.Replies);
+            s.Requests = Permitted(() => _participant.CreateReader(requestTopic, requestType, ToDds(qos), s.OnRequest, userData + requestHash), "serve", service);
+            _readers.Add(s.Requests);
+            _services.Add(s);
+            PublishGraph();
+            return s;
+        }
+    }
+
     public void Shutdown()
     {
         lock (_gate)
@@ -168,6 +193,25 @@ public sealed class DdsTransport : IRosTransport
         return MessageRegistry.TryGet(rosType, out var t) ? $"typehash={t.TypeHash};" : null;
     }
 
+    // typehash=...; for a service's request and response on Iron and later; none for a service type not known here.
+    private (string Request, string Response) ServiceTypeHashes(string serviceType)
+    {
+        if (GidLayout != Messages.GidLayout.Jazzy16)
+        {
+            return ("", "");
+        }
+
+        try
+        {
+            var (request, response) = Messages.Rcl.ParameterServices.TypeHashes(serviceType);
+            return ($"typehash={request};", $"typehash={response};");
+        }
+        catch (KeyNotFoundException)
+        {
+            return ("", "");
+        }
+    }
+
     // Access control refuses endpoints the enclave's permissions do not grant; say which, by its DDS topic name.
     private T Permitted<T>(Func<T> create, string verb, string topic)
     {
@@ -185,7 +229,24 @@ public sealed class DdsTransport : IRosTransport
     private static DdsQos ToDds(RosQos q) => new(
         q.Reliability == RosReliability.Reliable ? DdsReliability.Reliable : DdsReliability.BestEffort,
         q.Depth,
-        q.Durability == RosDurability.TransientLocal ? DdsDurability.TransientLocal : DdsDurability.Volatile);
+        q.Durability == RosDurability.TransientLocal ? DdsDurability.TransientLocal : DdsDurability.Volatile,
+        q.Lifespan);
+
+    internal void Remove(DdsService service)
+    {
+        lock (_gate)
+        {
+            if (_shutdown || !_services.Remove(service))
+            {
+                return;
+            }
+
+            _readers.Remove(service.Requests!);
+            _writers.Remove(service.Replies!);
+            service.Requests!.Dispose();
+            PublishGraph();
+        }
+    }
 
     private void Remove(DdsReader reader)
     {

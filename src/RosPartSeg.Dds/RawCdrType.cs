@@ -20,7 +20,7 @@ internal static unsafe class RawCdrType
     private const int SerdataTypeOffset = 24;
     private const int SerdataHeaderSize = 80;
 
-    // Our serdata: the Cyclone header, then uint32 payload size, then the payload (padded to a multiple of 4).
+    // Our serdata: the Cyclone header, then uint32 payload size (and a uint32 test flag), then the payload (padded to a multiple of 4).
     private const int SizeOffset = SerdataHeaderSize;
     private const int PayloadOffset = SerdataHeaderSize + 16;
 
@@ -34,7 +34,20 @@ internal static unsafe class RawCdrType
     private const int KindKey = 1;
     private const int KindData = 2;
 
+    // A flag in our serdata's spare header bytes: made by CreateSample with the tracked sertype (tests only).
+    private const int TrackedOffset = SizeOffset + 4;
+
     private static readonly nint SerdataOps = CreateSerdataOps();
+    private static long _trackedLive;
+
+    /// <summary>
+    /// Tests only: samples <see cref="CreateSample"/> makes with this sertype are counted in <see cref="TrackedLive"/>
+    /// until Cyclone frees them, so a test can see a leaked sample (0: none tracked).
+    /// </summary>
+    internal static nint TrackedSertype { get; set; }
+
+    /// <summary>Samples of <see cref="TrackedSertype"/> made and not yet freed.</summary>
+    internal static long TrackedLive => Interlocked.Read(ref _trackedLive);
     private static readonly nint SertypeOps = CreateSertypeOps();
 
     /// <summary>Creates a sertype with refcount 1; ownership passes to <c>dds_create_topic_sertype</c> on success.</summary>
@@ -73,6 +86,12 @@ internal static unsafe class RawCdrType
     internal static nint CreateSample(nint sertype, ReadOnlySpan<byte> cdr)
     {
         var d = Allocate(sertype, KindData, (uint)cdr.Length);
+        if (sertype == TrackedSertype)
+        {
+            *(uint*)((byte*)d + TrackedOffset) = 1;
+            Interlocked.Increment(ref _trackedLive);
+        }
+
         var payload = new Span<byte>((byte*)d + PayloadOffset, cdr.Length);
         cdr.CopyTo(payload);
 
@@ -258,7 +277,15 @@ internal static unsafe class RawCdrType
     private static byte UntypedToSample(nint type, nint d, nint sample, nint bufptr, nint buflim) => 1; // no key fields
 
     [UnmanagedCallersOnly]
-    private static void FreeSerdata(nint d) => NativeMemory.Free((void*)d);
+    private static void FreeSerdata(nint d)
+    {
+        if (*(uint*)((byte*)d + TrackedOffset) != 0)
+        {
+            Interlocked.Decrement(ref _trackedLive);
+        }
+
+        NativeMemory.Free((void*)d);
+    }
 
     [UnmanagedCallersOnly]
     private static nuint Print(nint type, nint d, nint buf, nuint size)

@@ -12,54 +12,71 @@ public sealed record DecodedImage(int Width, int Height, int Channels, byte[] Pi
 
 /// <summary>
 /// JPEG and PNG for files, bags and the node's compressed input, through the one library this process chose
-/// (<see cref="Backend"/>, the only place that chooses): OpenCV where its native runtime loads (linux-x64), the
-/// managed StbImageSharp/StbImageWriteSharp elsewhere (linux-arm64). <c>ROSPARTSEG_IMAGE_CODEC=opencv|managed</c>
-/// overrides the choice (tests and the arm64 check use it to run the managed path on x64). <see cref="Description"/>
-/// is the log line naming it.
+/// (<see cref="Backend"/>, the only place that chooses): OpenCV where its native runtime loads (linux-x64), else the
+/// system's libjpeg-turbo and libpng where both load (linux-arm64, Jetson), else the managed
+/// StbImageSharp/StbImageWriteSharp. <c>ROSPARTSEG_IMAGE_CODEC=opencv|system|managed</c> overrides the choice (tests
+/// and the arm64 check use it to run the other paths on x64). <see cref="Description"/> is the log line naming it.
 /// </summary>
 public static class ImageCodec
 {
-    /// <summary>The environment variable that overrides the choice: <c>auto</c> (default), <c>opencv</c> or <c>managed</c>.</summary>
+    /// <summary>The environment variable that overrides the choice: <c>auto</c> (default), <c>opencv</c>, <c>system</c> or <c>managed</c>.</summary>
     public const string EnvironmentVariable = "ROSPARTSEG_IMAGE_CODEC";
 
-    /// <summary>OpenCV through OpenCvSharp (linux-x64 only).</summary>
-    public static ImageCodecBackend OpenCv { get; } = new OpenCvBackend();
+    // Static fields start in the order written: the system libraries are probed (loaded) before anything here can
+    // load OpenCV, whose own libpng would otherwise take over the system libpng's calls (SystemBackend.Probe).
 
     /// <summary>The managed codec (every platform).</summary>
     public static ImageCodecBackend Managed { get; } = new ManagedBackend();
 
-    // After OpenCv and Managed: static fields start in the order written.
-    private static readonly Lazy<ImageCodecBackend> Chosen = new(() => Choose(Environment.GetEnvironmentVariable(EnvironmentVariable), OpenCv));
+    /// <summary>The system's libjpeg-turbo and libpng (where installed), the managed codec for what they leave.</summary>
+    public static ImageCodecBackend SystemLibraries { get; } = new SystemBackend(Managed);
+
+    private static readonly string? SystemProbedFirst = SystemLibraries.UnavailableReason;
+
+    /// <summary>OpenCV through OpenCvSharp (linux-x64 only).</summary>
+    public static ImageCodecBackend OpenCv { get; } = new OpenCvBackend();
+
+    private static readonly Lazy<ImageCodecBackend> Chosen = new(() => Choose(Environment.GetEnvironmentVariable(EnvironmentVariable), OpenCv, SystemLibraries));
 
     /// <summary>The library this process uses.</summary>
     public static ImageCodecBackend Backend => Chosen.Value;
 
-    /// <summary>Whether the chosen library can run (false only when <c>opencv</c> was asked for and does not load).</summary>
+    /// <summary>Whether the chosen library can run (false only when <c>opencv</c> or <c>system</c> was asked for and does not load).</summary>
     public static bool IsAvailable => Backend.IsAvailable;
 
     /// <summary>Why the chosen library cannot run, or null.</summary>
     public static string? UnavailableReason => Backend.UnavailableReason is { } why
-        ? $"{why}, and {EnvironmentVariable}=opencv asks for it, so JPEG/PNG files and compressed images are unavailable; unset it to use the managed codec"
+        ? $"{why}, and {EnvironmentVariable}={Normalise(Environment.GetEnvironmentVariable(EnvironmentVariable))} asks for it, so JPEG/PNG files and compressed images are unavailable; unset it to use another codec"
         : null;
 
     /// <summary>The log line naming the library and why it was chosen.</summary>
-    public static string Description => Describe(Backend, Environment.GetEnvironmentVariable(EnvironmentVariable), OpenCv.UnavailableReason);
+    public static string Description => Describe(Backend, Environment.GetEnvironmentVariable(EnvironmentVariable), OpenCv.UnavailableReason,
+        Backend.Kind == ImageCodecKind.Managed ? SystemLibraries.UnavailableReason : null);
 
-    /// <summary>OpenCV unless asked otherwise or it does not load; an unknown setting counts as <c>auto</c> (<see cref="Describe"/> says so).</summary>
-    internal static ImageCodecBackend Choose(string? setting, ImageCodecBackend openCv) => Normalise(setting) switch
+    /// <summary>
+    /// OpenCV, else the system libraries, else the managed codec, unless asked otherwise; an unknown setting counts as
+    /// <c>auto</c> (<see cref="Describe"/> says so).
+    /// </summary>
+    internal static ImageCodecBackend Choose(string? setting, ImageCodecBackend openCv, ImageCodecBackend systemLibraries) => Normalise(setting) switch
     {
         "opencv" => openCv,
+        "system" => systemLibraries,
         "managed" => Managed,
-        _ => openCv.IsAvailable ? openCv : Managed,
+        _ => openCv.IsAvailable ? openCv : systemLibraries.IsAvailable ? systemLibraries : Managed,
     };
 
-    internal static string Describe(ImageCodecBackend backend, string? setting, string? openCvUnavailable)
+    internal static string Describe(ImageCodecBackend backend, string? setting, string? openCvUnavailable, string? systemUnavailable = null)
     {
         string why = Normalise(setting) switch
         {
-            "opencv" or "managed" => $"{EnvironmentVariable}={Normalise(setting)}",
-            "" or "auto" => backend.Kind == ImageCodecKind.Managed ? openCvUnavailable ?? "OpenCV unavailable" : "its native runtime loads",
-            _ => $"{EnvironmentVariable}='{setting}' is not auto, opencv or managed; ignored",
+            "opencv" or "system" or "managed" => $"{EnvironmentVariable}={Normalise(setting)}",
+            "" or "auto" => backend.Kind switch
+            {
+                ImageCodecKind.OpenCv => "its native runtime loads",
+                ImageCodecKind.SystemLibraries => (openCvUnavailable ?? "OpenCV unavailable") + "; the system's libjpeg-turbo and libpng load",
+                _ => (openCvUnavailable ?? "OpenCV unavailable") + (systemUnavailable is null ? "" : "; " + systemUnavailable),
+            },
+            _ => $"{EnvironmentVariable}='{setting}' is not auto, opencv, system or managed; ignored",
         };
         return $"image codec: {backend.Name}; {why}";
     }

@@ -8,6 +8,9 @@ public enum ImageCodecKind
 
     /// <summary>StbImageSharp and StbImageWriteSharp: managed code, so on every platform .NET runs on.</summary>
     Managed,
+
+    /// <summary>The system's libjpeg-turbo and libpng through P/Invoke (linux-arm64 and x64 where installed).</summary>
+    SystemLibraries,
 }
 
 /// <summary>

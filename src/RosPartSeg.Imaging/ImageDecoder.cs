@@ -4,8 +4,9 @@ namespace RosPartSeg.Imaging;
 
 /// <summary>
 /// Decodes JPEG and PNG frames into one buffer that is reused from frame to frame (the live node's compressed
-/// input): once it has grown to the frame size, decoding with OpenCV allocates nothing on the managed heap (the
-/// managed codec allocates a copy of the encoded bytes and its own pixel array per frame; see docs/jetson.md). The size is read
+/// input): once it has grown to the frame size, decoding with OpenCV or the system's libjpeg-turbo and libpng allocates
+/// nothing on the managed heap (the managed codec allocates a copy of the encoded bytes and its own pixel array per
+/// frame, and so do the PNGs the system codec leaves to it; see docs/jetson.md). The size is read
 /// from the header and refused (<see cref="FrameError.TooLarge"/>) before anything is decoded. A returned frame is
 /// valid until the next call. Not thread-safe.
 /// </summary>

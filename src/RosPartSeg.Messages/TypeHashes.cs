@@ -77,10 +77,11 @@ public static class TypeHashes
         return fields;
     }
 
+    // pkg/Name is a message (pkg/msg/Name); a name that already says its kind (pkg/srv/Name_Request) stays as it is.
     private static string LongName(string shortName)
     {
         int slash = shortName.IndexOf('/', StringComparison.Ordinal);
-        return $"{shortName[..slash]}/msg/{shortName[(slash + 1)..]}";
+        return shortName.IndexOf('/', slash + 1) > 0 ? shortName : $"{shortName[..slash]}/msg/{shortName[(slash + 1)..]}";
     }
 
     private static List<Field> ParseFields(string text, string package, string typeForErrors)

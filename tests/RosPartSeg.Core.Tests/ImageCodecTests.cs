@@ -110,15 +110,8 @@ public class ImageCodecTests
     [Fact]
     public void A_decoder_reuses_its_buffer_for_frames_of_the_same_size()
     {
-        var decoder = new ImageDecoder();
         var jpeg = TwoColourJpeg();
-        var first = decoder.Decode(jpeg, new Timestamp(1, 2), "cam");
-        Assert.Equal((64, 48, PixelEncoding.Bgr8, "cam"), (first.Width, first.Height, first.Encoding, first.FrameId));
-        Assert.Equal(ImageCodec.Decode(jpeg).Pixels, first.Data.ToArray());
-        int held = decoder.BufferBytes;
-        var second = decoder.Decode(ImageCodec.EncodePng(new byte[8 * 8], 8, 8, 1));
-        Assert.Equal((8, 8, PixelEncoding.Mono8), (second.Width, second.Height, second.Encoding));
-        Assert.Equal(held, decoder.BufferBytes);
+        CodecChecks.AssertDecoderReusesItsBuffer(new ImageDecoder(), jpeg, ImageCodec.Decode(jpeg).Pixels, ImageCodec.EncodePng(new byte[8 * 8], 8, 8, 1));
     }
 
     [Fact]

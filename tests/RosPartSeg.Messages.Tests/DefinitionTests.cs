@@ -25,7 +25,15 @@ public sealed class DefinitionTests
         { "geometry_msgs/PoseWithCovariance", "a22f234e91b9fcd4ba0c5b533496b43c62d7f6ade39082212ac9835679d29f94" },
         { "geometry_msgs/Quaternion", "298495eb67a139642ffd37cc9029eae085e6c39a8789828b7517868a487939ed" },
         { "geometry_msgs/Vector3", "d8b9ea9aad1f424faf4d2b94dae1e1368af1e5d59de11aeed019399cff7f9e1d" },
+        { "rcl_interfaces/FloatingPointRange", "1ab3ea0d423cece5169061a33388ce45a0c00a67df45995e78450b3563ea6bdf" },
+        { "rcl_interfaces/IntegerRange", "a7a970ee3f920e209d245868ef4ea0e959b5d600fd7e95f27913c3ab1ddfbace" },
+        { "rcl_interfaces/ListParametersResult", "505555153e477cf78a31b1f0463cbdc6b3fc0dc677afd42454340ebb4f50b186" },
         { "rcl_interfaces/Log", "4afcfd72a56191b0a6b9a708bd31904a245d9a86fe1bc111377f6798993582e6" },
+        { "rcl_interfaces/Parameter", "2d49c337bdbbcfefccc5d24796b2eef8a025511ddff8a899c84e5c84638d5261" },
+        { "rcl_interfaces/ParameterDescriptor", "66146fcc63a324ef4769b954f2ce6c9f92941274a40874275fb31b960db65e50" },
+        { "rcl_interfaces/ParameterEvent", "99f239f007b55c675d4a21fb654a690f30d52395da48cf18c038384bbe857a29" },
+        { "rcl_interfaces/ParameterValue", "5f7c95ce49c1c8a39b8c15171346de7bd1dc046a60ac33b2508cac1add5eedff" },
+        { "rcl_interfaces/SetParametersResult", "4ccc12e3b0dcbcec35c4235bbd149cdbc8931a7b16f94987db646b2b6c184b8e" },
         { "rmw_dds_common/Gid.humble", "62ed952628bba7e3e577f7c6f56329c00f9580711dd2ffef160d41c17ae87a81" },
         { "rmw_dds_common/Gid.jazzy", "6c16e3ec5b14863d6515500923c5ee48248fbc721775dc2012867ae9c44b2789" },
         { "rmw_dds_common/NodeEntitiesInfo", "d0b813073b1c7139631e2f723cf845eb9505dd00e60118c3bf8698bc67ec0900" },
@@ -153,7 +161,7 @@ public sealed class DefinitionTests
                 Assert.Contains("\nMSG: " + dep + "\n", type.FullDefinition, StringComparison.Ordinal);
             }
         }
-        Assert.Equal(40, MessageRegistry.All.Count()); // 37 upstream types and 3 of the project
+        Assert.Equal(48, MessageRegistry.All.Count()); // 45 upstream types and 3 of the project
     }
 
     [Fact]

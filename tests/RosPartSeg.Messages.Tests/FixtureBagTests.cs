@@ -89,5 +89,10 @@ public sealed class FixtureBagTests
         var recorded = log.Text + new string('=', 80) + "\nMSG: builtin_interfaces/Time\n" + time.Text;
         Assert.Contains(recorded, text, StringComparison.Ordinal);
         Assert.Contains(MessageRegistry.Get("std_msgs/msg/String").Text, text, StringComparison.Ordinal);
+        // /parameter_events' schema, recorded by a real rosbag2, holds the three rcl_interfaces texts the node sends.
+        foreach (var type in new[] { "rcl_interfaces/msg/ParameterEvent", "rcl_interfaces/msg/Parameter", "rcl_interfaces/msg/ParameterValue" })
+        {
+            Assert.Contains(MessageRegistry.Get(type).Text, text, StringComparison.Ordinal);
+        }
     }
 }

@@ -30,6 +30,17 @@ public static class DecodeBombs
         return png.ToArray();
     }
 
+    /// <summary><paramref name="png"/> with one more chunk (its CRC computed) right after IHDR, e.g. a gAMA.</summary>
+    public static byte[] WithChunkAfterHeader(byte[] png, string type, byte[] data)
+    {
+        const int afterIhdr = 8 + 12 + 13;
+        var s = new MemoryStream();
+        s.Write(png.AsSpan(0, afterIhdr));
+        Chunk(s, type, data);
+        s.Write(png.AsSpan(afterIhdr));
+        return s.ToArray();
+    }
+
     /// <summary>
     /// <paramref name="smallJpeg"/> (any baseline JPEG) with its frame header saying
     /// <paramref name="width"/> x <paramref name="height"/> and the entropy-coded data cut off: libjpeg warns of

@@ -113,6 +113,13 @@ def bodypix_labels(maps: BodyPixMaps) -> np.ndarray:
     return labels
 
 
+def nine_class_probabilities(maps: BodyPixMaps) -> np.ndarray:
+    """[9, H, W]: background 1 - person, each part person x its folded part probability (they sum to 1)."""
+    probs = maps.parts * maps.person[None]
+    probs[BACKGROUND] = 1.0 - maps.person
+    return probs
+
+
 def _segment_distance(px: np.ndarray, py: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     ab = b - a
     denom = float(ab @ ab)

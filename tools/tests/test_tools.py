@@ -808,6 +808,155 @@ def unlabelled_and_negative_folders_give_uniform_labels():
         assert not (np.abs(out.astype(int) - 200) < 60).all()  # the frame itself, not the background
 
 
+@test
+def soft_targets_follow_the_crop_the_flip_and_the_paste():
+    """A one-hot target of the label must stay one-hot of the label through every augmentation, mirror classes
+    swapping on a flip; where the crop leaves the image there is no target (zeros)."""
+    from fchardnet import soft as soft_targets
+    flip_lut = np.arange(256, dtype=np.uint8)
+    flip_lut[1], flip_lut[2] = 2, 1  # a left/right pair
+    label = np.zeros((60, 80), np.uint8)
+    label[10:50, 20:40], label[10:50, 40:60] = 1, 2  # a person whose halves are classes 1 and 2
+    image = np.zeros((60, 80, 3), np.uint8)
+    image[label == 1], image[label == 2] = (200, 0, 0), (0, 200, 0)
+    target = np.eye(3, dtype=np.float32)[label]  # [H, W, 3]
+    background = np.full((90, 90, 3), 50, np.uint8)
+    for composite_prob in (0.0, 1.0):
+        aug = Augmenter((48, 48), flip_lut, [background], composite_prob=composite_prob, scale_range=(0.5, 1.5))
+        for seed in range(12):
+            img, lbl, out = aug(image, label, np.random.default_rng(seed), soft=target)
+            assert out.shape == (48, 48, 3) and out.dtype == np.float32
+            plain_img, plain_lbl = aug(image, label, np.random.default_rng(seed))
+            assert np.array_equal(plain_lbl, lbl) and np.array_equal(plain_img, img)  # the target draws no random numbers
+            sure = (lbl != IGNORE) & (out.max(axis=2) > 0.9)
+            assert sure.sum() > 0.5 * (lbl != IGNORE).sum()
+            assert np.array_equal(out.argmax(axis=2)[sure], lbl[sure])
+            assert (out[lbl == IGNORE].sum(axis=1) == 0).all()  # padding (the only ignore here) has no target
+    small = soft_targets.quarter(np.moveaxis(target, 2, 0))
+    assert small.shape == (3, 15, 20) and small.dtype == np.float16
+    back = soft_targets.upsample(small, 60, 80)
+    inner = np.zeros_like(label, bool)
+    inner[14:46, 24:36] = True  # a quarter-size cell's width away from every edge
+    assert back.shape == (60, 80, 3) and (back.argmax(axis=2)[inner] == 1).all() and (back[inner, 1] > 0.99).all()
+
+
+@test
+def soft_loss_is_zero_on_its_own_target_and_silent_where_a_hard_label_disagrees():
+    from fchardnet import soft as soft_targets
+    torch.manual_seed(0)
+    logits = torch.randn(2, 9, 4, 5)
+    target = torch.softmax(logits, dim=1)
+    labels = torch.full((2, 4, 5), IGNORE, dtype=torch.long)
+    assert abs(float(soft_targets.soft_loss(logits, target, labels))) < 1e-5
+    other = torch.softmax(torch.randn(2, 9, 4, 5), dim=1)
+    assert float(soft_targets.soft_loss(logits, other, labels)) > 0.01
+    # every pixel labelled with a class the target does not favour: only the hard loss speaks
+    disagree = (other.argmax(dim=1) + 1) % 9
+    assert float(soft_targets.soft_loss(logits, other, disagree)) == 0.0
+    # a crop without any target (all zeros) gives zero, not NaN
+    assert float(soft_targets.soft_loss(logits, torch.zeros_like(other), labels)) == 0.0
+
+
+@test
+def batches_carry_stored_soft_targets_and_zeros_for_samples_without_one():
+    from fchardnet import soft as soft_targets
+
+    class Sample:
+        def __init__(self, k):
+            self.image_path = f"/nowhere/img{k}.jpg"
+
+    class Set(train.CachedSet):
+        def get(self, i):
+            label = np.zeros((40, 48), np.uint8)
+            label[5:35, 10:30] = 2
+            return np.full((40, 48, 3), 20 * i, np.uint8), label
+
+    with tempfile.TemporaryDirectory() as tmp:
+        probs = np.zeros((9, 40, 48), np.float32)
+        probs[0] = 1.0
+        probs[:, 5:35, 10:30] = 0
+        probs[2, 5:35, 10:30] = 1.0
+        soft_targets.save(tmp, "img0", probs)  # img1 has none
+        data = Set([Sample(0), Sample(1)], soft_folders=[tmp])
+        aug = Augmenter((32, 32), default_label_set().flip_lut(), [], composite_prob=0.0)
+        seen = set()
+        for seed in range(6):
+            x, y, soft = train.make_batch(data, aug, 4, np.random.default_rng(seed))
+            assert soft is None or soft.shape == (4, 9, 32, 32)
+            if soft is None:
+                continue
+            for b in range(4):
+                has = soft[b].sum(dim=0) > 0.5
+                seen.add(bool(has.any()))
+                if has.any():
+                    agree = has & (y[b] != IGNORE) & (soft[b].max(dim=0).values > 0.9)  # away from the edges
+                    assert torch.equal(soft[b].argmax(dim=0)[agree], y[b][agree])
+        assert seen == {True, False}
+
+
+def _standing_person(visibility: float = 1.0) -> np.ndarray:
+    """BlazePose landmarks [33, 3] of a person facing the camera: shoulders at y 40, hips at y 80 (body scale 40),
+    the right arm straight down the side to a wrist at (20, 100), its hand landmarks 8 px further down."""
+    from fchardnet import posefuse
+    k = np.zeros((33, 3))
+    k[:, 2] = visibility
+    k[:11, :2] = (50, 20)  # face
+    k[7, :2], k[8, :2] = (45, 20), (55, 20)  # ears
+    for side, x in (("left", 70.0), ("right", 30.0)):
+        j = posefuse.SIDES[side]
+        arm = x - 10 if side == "right" else x + 10
+        k[j["shoulder"], :2], k[j["elbow"], :2], k[j["wrist"], :2] = (x, 40), (arm, 70), (arm, 100)
+        for f in ("pinky", "index", "thumb"):
+            k[j[f], :2] = (arm, 108)
+        k[j["hip"], :2], k[j["knee"], :2], k[j["ankle"], :2] = (x - 5 if x > 50 else x + 5, 80), (x, 120), (x, 160)
+        k[j["heel"], :2], k[j["toe"], :2] = (x, 163), (x + 8, 165)
+    return k
+
+
+@test
+def pose_paints_a_hand_beyond_the_wrist_and_an_arm_across_the_torso():
+    from fchardnet import posefuse
+    labels = np.zeros((180, 100), np.uint8)
+    labels[40:80, 25:75] = posefuse.TORSO
+    labels[80:115, 15:26] = posefuse.LOWER_ARM  # BodyPix: forearm all the way to the fingertips
+    labels[100:170, 60:80] = posefuse.LOWER_LEG
+    out = posefuse.paint(labels, [_standing_person()], ignore=False)
+    # capsule core radius: 0.6 x 0.10 x 40 = 2.4 px around the wrist-to-fingertips line (x 20, y 100 -> 111.2)
+    assert out[105, 20] == posefuse.HAND and out[110, 20] == posefuse.HAND
+    assert out[105, 24] == posefuse.LOWER_ARM  # 3.5 px off the line: outside the core
+    assert out[90, 20] == posefuse.LOWER_ARM and out[55, 25] == posefuse.UPPER_ARM  # the arm over the torso
+    assert out[140, 70] == posefuse.LOWER_LEG and out[164, 74] == posefuse.FOOT
+    assert out[60, 50] == posefuse.TORSO  # the middle of the torso is no bone's
+    assert (out[labels == 0] == 0).all()  # background stays background by default
+    wider = posefuse.PoseParams(over_background=frozenset({posefuse.HAND}))
+    assert posefuse.paint(np.zeros_like(labels), [_standing_person()], wider, ignore=False)[110, 20] == posefuse.HAND
+    # nothing below the visibility threshold is painted
+    assert np.array_equal(posefuse.paint(labels, [_standing_person(0.8)], ignore=False), labels)
+
+
+@test
+def pose_and_bodypix_disagreeing_on_a_limb_become_ignore_and_a_head_stays_a_head():
+    from fchardnet import posefuse
+    labels = np.zeros((180, 100), np.uint8)
+    labels[75:100, 15:25] = posefuse.TORSO
+    labels[85:95, 15:25] = posefuse.LOWER_LEG  # BodyPix calls the right forearm a leg
+    labels[96:99, 18:23] = posefuse.HEAD  # and something on it a head
+    out = posefuse.paint(labels, [_standing_person()], ignore=True)
+    assert out[90, 20] == IGNORE
+    assert out[97, 20] == posefuse.HEAD
+    assert out[80, 20] == posefuse.LOWER_ARM  # torso before: relabelled, no dispute
+    assert posefuse.paint(labels, [_standing_person()], ignore=False)[90, 20] == posefuse.LOWER_ARM
+    # only accepted people are read from teacher.js's summary
+    from fchardnet import node_teachers
+    summary = {"people": [{"accepted": True, "keypoints": _standing_person().tolist()},
+                          {"accepted": False, "keypoints": _standing_person().tolist()}]}
+    with tempfile.TemporaryDirectory() as tmp:
+        with open(os.path.join(tmp, "photo.json"), "w") as f:
+            json.dump(summary, f)
+        people = node_teachers.people_by_stem(tmp, ["/elsewhere/photo.jpg"])["photo"]
+    assert len(people) == 1 and people[0].shape == (33, 3)
+
+
 class _LeftHandedNet(torch.nn.Module):
     """A stand-in for BodyPix: person on the left half of whatever it sees, the right hand there, nothing on the right."""
     output_stride = 16

@@ -20,7 +20,7 @@ internal sealed class NodeCommand : ICliCommand
             Console.WriteLine("~/labels, ~/color_mask, ~/overlay, ~/detections, ~/parts, ~/label_info and /diagnostics. Parameters:");
             foreach (var d in NodeSettings.Descriptors)
             {
-                Console.WriteLine($"  {d.Name,-26} {d.Type,-8} default {Show(d.Default),-12} {d.Constraint}");
+                Console.WriteLine($"  {d.Name,-26} {d.Type,-8} default {Show(d.Default),-12} {d.Constraint}{(d.Dynamic ? " (settable at run time)" : "")}");
                 Console.WriteLine($"      {d.Description}");
             }
 

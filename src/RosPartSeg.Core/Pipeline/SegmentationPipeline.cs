@@ -27,6 +27,7 @@ public sealed class SegmentationPipeline : IDisposable
     private readonly float[] _scratch;
     private byte[] _pixelLabels = [];
     private FrameGeometry? _geometry;
+    private PipelineOptions _options;
 
     public SegmentationPipeline(IInferenceBackend backend, ModelInfo model, PipelineOptions options)
     {
@@ -47,7 +48,7 @@ public sealed class SegmentationPipeline : IDisposable
         }
         _backend = backend;
         Model = model;
-        Options = options;
+        _options = options;
         _preprocessor = new Preprocessor(model);
         _renderer = new LabelRenderer(model.Palette);
         _regions = new RegionExtractor(new BodyStructure(model.ClassNames));
@@ -65,7 +66,20 @@ public sealed class SegmentationPipeline : IDisposable
 
     public ModelInfo Model { get; }
 
-    public PipelineOptions Options { get; }
+    /// <summary>
+    /// The options of the next frames. Set between frames only, by the thread that calls <see cref="Process"/> (the
+    /// node swaps in a new validated object when a parameter changes at run time).
+    /// </summary>
+    public PipelineOptions Options
+    {
+        get => _options;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            value.Validate();
+            _options = value;
+        }
+    }
 
     /// <summary>The execution provider running the network.</summary>
     public string Provider => _backend.Provider;

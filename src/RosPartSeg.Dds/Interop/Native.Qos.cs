@@ -20,6 +20,9 @@ internal static partial class Native
     [LibraryImport(Library, EntryPoint = "dds_qset_durability")]
     internal static partial void QsetDurability(nint qos, int kind);
 
+    [LibraryImport(Library, EntryPoint = "dds_qset_lifespan")]
+    internal static partial void QsetLifespan(nint qos, long lifespanNs);
+
     [LibraryImport(Library, EntryPoint = "dds_qset_userdata")]
     internal static unsafe partial void QsetUserdata(nint qos, byte* value, nuint size);
 

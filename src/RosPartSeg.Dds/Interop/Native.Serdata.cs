@@ -31,6 +31,9 @@ internal static partial class Native
     [LibraryImport(Library, EntryPoint = "ddsi_sertype_fini")]
     internal static partial void SertypeFini(nint sertype);
 
+    [LibraryImport(Library, EntryPoint = "ddsi_sertype_ref")]
+    internal static partial nint SertypeRef(nint sertype);
+
     [LibraryImport(Library, EntryPoint = "ddsi_sertype_unref")]
     internal static partial void SertypeUnref(nint sertype);
 

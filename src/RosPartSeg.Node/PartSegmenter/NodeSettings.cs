@@ -51,7 +51,11 @@ public sealed class NodeSettings
     public static IReadOnlyList<string> SegmenterParameters { get; } =
         ["execution_providers", "intra_op_threads", "thread_spinning", "precision", "onnxruntime_library", "resize_mode", "label_resolution", "label_upsampling", "person_grouping", "overlay_annotations", "overlay_alpha", "min_region_area", "min_person_area", "min_person_score"];
 
-    /// <summary>Every parameter this node declares, in declaration order (also the docs table).</summary>
+    /// <summary>
+    /// Every parameter this node declares, in declaration order: the one table that the docs, the parameter services'
+    /// descriptors and the shipped params file are checked against. <c>Dynamic</c> ones can be set at run time
+    /// (see <see cref="RuntimeSettings"/>); the others need a restart and are described as read_only.
+    /// </summary>
     public static IReadOnlyList<ParameterDescriptor> Descriptors { get; } =
     [
         new("model_config", ParameterType.String, "", "segmenter YAML config (model, inference, pipeline sections); empty: built-in defaults"),
@@ -61,10 +65,10 @@ public sealed class NodeSettings
         new("input_depth", ParameterType.Integer, 1L, "input QoS history depth (KEEP_LAST); the node processes only the newest frame anyway", 1, 100),
         new("output_reliability", ParameterType.String, "reliable", "QoS reliability of the image, detection and region outputs", Choices: ["reliable", "best_effort"]),
         new("output_depth", ParameterType.Integer, 1L, "QoS history depth (KEEP_LAST) of the outputs", 1, 100),
-        new("diagnostics_period", ParameterType.Double, 1.0, "seconds between /diagnostics messages", 0.1, 60),
-        new("no_image_warning", ParameterType.Double, 5.0, "seconds without an input image (at start, or after frames stop) before a warning and /diagnostics at WARN (0: never)", 0, 3600),
+        new("diagnostics_period", ParameterType.Double, 1.0, "seconds between /diagnostics messages", 0.1, 60, Dynamic: true),
+        new("no_image_warning", ParameterType.Double, 5.0, "seconds without an input image (at start, or after frames stop) before a warning and /diagnostics at WARN (0: never)", 0, 3600, Dynamic: true),
         new("max_input_side", ParameterType.Integer, 4096L, "frames with more pixels than this on a side are refused as size_too_large (4096 takes a 4K camera); bounds the memory the node's frame buffers can grow to", 16, 8192),
-        new("detections_include_people", ParameterType.Bool, true, "~/detections starts with one 'person' detection per person"),
+        new("detections_include_people", ParameterType.Bool, true, "~/detections starts with one 'person' detection per person", Dynamic: true),
         new("ros_distro", ParameterType.String, "", "ROS distro of the peers (humble: 24-byte Gids; iron, jazzy, rolling: 16); empty: $ROS_DISTRO; unknown: no ros_discovery_info"),
         new("execution_providers", ParameterType.String, "tensorrt,cuda,cpu", "ONNX Runtime providers tried in order, comma-separated (tensorrt, cuda, cpu); unavailable ones are skipped with a log line"),
         new("intra_op_threads", ParameterType.Integer, 0L, "ONNX Runtime threads per operator (0: one per core)", 0, 256),
@@ -73,15 +77,15 @@ public sealed class NodeSettings
         new("onnxruntime_library", ParameterType.String, "", "native libonnxruntime.so to load instead of the package's (on a Jetson: JetPack's, which has CUDA and TensorRT); empty: the package's"),
         new("resize_mode", ParameterType.String, "stretch", "how frames are fitted to the network input", Choices: ["stretch", "letterbox"]),
         new("label_resolution", ParameterType.String, "input", "size of ~/labels and ~/color_mask: the input's, or the network's output grid", Choices: ["input", "network"]),
-        new("label_upsampling", ParameterType.String, "bilinear", "input-size labels from class scores interpolated between grid cells (smooth), or the nearest cell's label (cheapest)", Choices: ["bilinear", "nearest"]),
-        new("person_grouping", ParameterType.String, "split", "people: one per head (or headless torso) grown along the body, or one per connected area (touching people merge)", Choices: ["split", "components"]),
-        new("overlay_annotations", ParameterType.String, "people", "drawn over the colours in ~/overlay: nothing, each person's box and id, or those and part names", Choices: ["none", "people", "parts"]),
-        new("overlay_alpha", ParameterType.Double, 0.5, "weight of the class colours in ~/overlay", 0, 1),
-        new("min_region_area", ParameterType.Integer, 64L, "part regions smaller than this many input pixels are dropped", 0, 67108864),
-        new("min_person_area", ParameterType.Integer, 400L, "people smaller than this many input pixels are dropped with their parts", 0, 67108864),
-        new("min_person_score", ParameterType.Double, 0.7, "people whose score (mean class probability) is below this are dropped with their parts", 0, 1),
+        new("label_upsampling", ParameterType.String, "bilinear", "input-size labels from class scores interpolated between grid cells (smooth), or the nearest cell's label (cheapest)", Choices: ["bilinear", "nearest"], Dynamic: true),
+        new("person_grouping", ParameterType.String, "split", "people: one per head (or headless torso) grown along the body, or one per connected area (touching people merge)", Choices: ["split", "components"], Dynamic: true),
+        new("overlay_annotations", ParameterType.String, "people", "drawn over the colours in ~/overlay: nothing, each person's box and id, or those and part names", Choices: ["none", "people", "parts"], Dynamic: true),
+        new("overlay_alpha", ParameterType.Double, 0.5, "weight of the class colours in ~/overlay", 0, 1, Dynamic: true),
+        new("min_region_area", ParameterType.Integer, 64L, "part regions smaller than this many input pixels are dropped", 0, 67108864, Dynamic: true),
+        new("min_person_area", ParameterType.Integer, 400L, "people smaller than this many input pixels are dropped with their parts", 0, 67108864, Dynamic: true),
+        new("min_person_score", ParameterType.Double, 0.7, "people whose score (mean class probability) is below this are dropped with their parts", 0, 1, Dynamic: true),
         .. SpatialParameters.Descriptors,
-        new("use_sim_time", ParameterType.Bool, false, "accepted for compatibility with launch files; outputs carry the input stamps, so it changes nothing"),
+        new("use_sim_time", ParameterType.Bool, false, "accepted for compatibility with launch files; outputs carry the input stamps, so it changes nothing", Dynamic: true),
     ];
 
     public RosArguments Arguments { get; }

@@ -44,7 +44,9 @@ public sealed partial class PartSegmenterNode : IDisposable
     private readonly Lock _diagLock = new();
     private readonly long _started = Stopwatch.GetTimestamp();
     private readonly Func<string> _describeRefused;
-    private readonly FrameOutputSettings _outputSettings;
+    // detections_include_people may change at run time: one settings object per value, made once, chosen per frame.
+    private readonly FrameOutputSettings _outputSettingsWithPeople;
+    private readonly FrameOutputSettings _outputSettingsWithoutPeople;
     private IRosPublisher?[] _outputs = []; // one per FrameOutputs.All entry, same order; null: not advertised (3D without depth_topic)
     private IRosPublisher? _labelInfo;
     private IRosPublisher? _diagnostics;
@@ -65,6 +67,9 @@ public sealed partial class PartSegmenterNode : IDisposable
     private bool _inputStalled; // the timer's view: input stopped for no_image_warning after frames had arrived
     private long _lastStallLog;
     private bool _disposed;
+    private volatile RuntimeSettings _runtime; // the dynamic parameters, swapped whole on a set (see Reconfigure)
+    private ParameterServer? _parameterServer;
+    private ParameterEndpoints? _parameterEndpoints;
 
     /// <param name="codec">The compressed input's JPEG/PNG library; null: the process's choice (<see cref="ImageCodec.Backend"/>).</param>
     public PartSegmenterNode(NodeSettings settings, SegmentationPipeline pipeline, IRosTransport transport, RosLogger log, ImageCodecBackend? codec = null)
@@ -73,12 +78,23 @@ public sealed partial class PartSegmenterNode : IDisposable
         _pipeline = pipeline ?? throw new ArgumentNullException(nameof(pipeline));
         _describeRefused = DescribeRefused;
         _describeOversize = DescribeOversize;
-        _outputSettings = new FrameOutputSettings { DetectionsIncludePeople = settings.DetectionsIncludePeople, Palette = pipeline.Model.Palette };
+        _outputSettingsWithPeople = new FrameOutputSettings { DetectionsIncludePeople = true, Palette = pipeline.Model.Palette };
+        _outputSettingsWithoutPeople = _outputSettingsWithPeople with { DetectionsIncludePeople = false };
         _depth = settings.DepthTopic.Length > 0 ? new DepthPairing(settings.DepthSlop) : null;
         _decoder = new ImageDecoder { MaxSide = settings.MaxInputSide, Codec = codec ?? ImageCodec.Backend };
         _transport = transport ?? throw new ArgumentNullException(nameof(transport));
         _log = log ?? throw new ArgumentNullException(nameof(log));
+        _runtime = RuntimeSettings.From(settings, pipeline.Options);
     }
+
+    /// <summary>The dynamic parameters the next frame will use.</summary>
+    public RuntimeSettings Runtime => _runtime;
+
+    /// <summary>The parameter services' logic (null before <see cref="Start"/>).</summary>
+    public ParameterServer? Parameters => _parameterServer;
+
+    /// <summary>Service requests that could not be read, all parameter services together.</summary>
+    public long MalformedServiceRequests => _parameterEndpoints?.MalformedRequests ?? 0;
 
     /// <summary>Frames received on the input topic.</summary>
     public long Received => _slot.Received;
@@ -113,6 +129,7 @@ public sealed partial class PartSegmenterNode : IDisposable
     public void Start()
     {
         var s = _settings;
+        _log.Sink = new RosoutPublisher(_transport).Publish;
         _outputs = [.. FrameOutputs.All.Select(o => o.NeedsDepth && _depth is null ? null : _transport.Advertise(s.OutputTopic(o.Name), o.Type.RosName, s.OutputQos))];
         _labelInfo = _transport.Advertise(s.LabelInfoTopic, "vision_msgs/msg/LabelInfo", s.LabelInfoQos);
         _diagnostics = _transport.Advertise(s.DiagnosticsTopic, "diagnostic_msgs/msg/DiagnosticArray", s.DiagnosticsQos);
@@ -122,7 +139,11 @@ public sealed partial class PartSegmenterNode : IDisposable
         _worker.Start();
         _input = _transport.Subscribe(s.InputTopic, s.InputType, s.InputQos, _slot.Offer);
         SubscribeDepth();
-        _timer = new Timer(_ => OnTimer(), null, s.DiagnosticsPeriod, s.DiagnosticsPeriod);
+        // After the inputs: where SROS2 permissions refuse both, the error names the input topic first.
+        RuntimeSettings.ReportEffective(s.Parameters, _pipeline.Options);
+        _parameterServer = new ParameterServer(s.Parameters, NodeSettings.Descriptors, s.FullyQualifiedName, Reconfigure);
+        _parameterEndpoints = new ParameterEndpoints(_transport, _parameterServer, _log);
+        _timer = new Timer(_ => OnTimer(), null, _runtime.DiagnosticsPeriod, _runtime.DiagnosticsPeriod);
 
         var m = _pipeline.Model;
         _log.Info($"model {m.Name} ({m.InputWidth}x{m.InputHeight}, {m.ClassCount} classes), execution provider {_pipeline.Provider}");
@@ -131,7 +152,10 @@ public sealed partial class PartSegmenterNode : IDisposable
                   $"with QoS {s.OutputQos}; {s.LabelInfoTopic} ({s.LabelInfoQos}); {s.DiagnosticsTopic} every {s.DiagnosticsPeriod.TotalSeconds:0.###} s");
     }
 
-    /// <summary>Stops the worker (after the frame in flight) and the timer and shuts the transport down (all native handles released).</summary>
+    /// <summary>
+    /// Stops the diagnostics timer (waiting for a callback in flight) and the worker (after the frame in flight) and
+    /// shuts the transport down (all native handles released).
+    /// </summary>
     public void Dispose()
     {
         if (_disposed)
@@ -141,7 +165,14 @@ public sealed partial class PartSegmenterNode : IDisposable
 
         _disposed = true;
         _stop.Cancel();
-        _timer?.Dispose();
+        // A diagnostics callback may be publishing: wait until it returns, so no publish overlaps the transport's
+        // shutdown. One stuck longer (a reliable write that blocks) is left behind; the DDS transport then deletes
+        // that writer when its write returns.
+        if (_timer is not null && !_timer.DisposeAsync().AsTask().Wait(ShutdownFrameWait))
+        {
+            _log.Warn($"a diagnostics callback did not finish within {ShutdownFrameWait.TotalSeconds:0.#} s; shutting down without it");
+        }
+
         // The worker stops between frames. Never leave it inside the pipeline: the host disposes the pipeline (the
         // ONNX Runtime session) next, and a slow frame (a CPU-only board, an emulator) would run on freed memory.
         if (_worker is not null && !_worker.Join(TimeSpan.FromSeconds(2)))
@@ -158,9 +189,38 @@ public sealed partial class PartSegmenterNode : IDisposable
 
         _input?.Dispose();
         DisposeDepth();
+        _log.Sink = null;
+        _parameterEndpoints?.Dispose();
         _transport.Shutdown();
         _slot.Dispose();
         _stop.Dispose();
+    }
+
+    // A service thread, one set at a time: the new snapshot is built aside and swapped in whole; the worker picks it
+    // up at its next frame, the timer at once.
+    private void Reconfigure(IReadOnlyList<(string Name, object Value)> changes)
+    {
+        var before = _runtime;
+        var next = before;
+        foreach (var (name, value) in changes)
+        {
+            next = next.With(name, value);
+        }
+
+        _runtime = next;
+        if (next.DiagnosticsPeriod != before.DiagnosticsPeriod && !_disposed)
+        {
+            try
+            {
+                _timer?.Change(next.DiagnosticsPeriod, next.DiagnosticsPeriod);
+            }
+            catch (ObjectDisposedException)
+            {
+                // a set that raced with Dispose: the node is stopping, its timer with it
+            }
+        }
+
+        _log.Info("parameters set: " + string.Join(", ", changes.Select(c => $"{c.Name} = {Convert.ToString(c.Value, CultureInfo.InvariantCulture)}")));
     }
 
     private static Timestamp Now() => Timestamp.FromNanoseconds((DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100);
@@ -276,6 +336,12 @@ public sealed partial class PartSegmenterNode : IDisposable
 
     private void ProcessOne(ReadOnlyMemory<byte> message, long arrival)
     {
+        var runtime = _runtime; // one snapshot for the whole frame
+        if (!ReferenceEquals(_pipeline.Options, runtime.Pipeline))
+        {
+            _pipeline.Options = runtime.Pipeline;
+        }
+
         // Outputs nobody subscribes to are not computed. Subscriber counts are read once per frame, so the
         // outputs published below are exactly those the pipeline was asked for.
         var outputs = PipelineOutputs.None;
@@ -327,11 +393,12 @@ public sealed partial class PartSegmenterNode : IDisposable
         }
         // In table order (small outputs first), each publish on its own: a reliable writer that times out behind a
         // subscriber that stopped acknowledging (RViz over a bad link) must cost that output only, never the others.
+        var outputSettings = runtime.DetectionsIncludePeople ? _outputSettingsWithPeople : _outputSettingsWithoutPeople;
         for (int i = 0; i < _outputs.Length; i++)
         {
             if ((wanted & (1u << i)) != 0 && (r.Has3D || !table[i].NeedsDepth))
             {
-                table[i].Encode(_out, r, _outputSettings);
+                table[i].Encode(_out, r, outputSettings);
                 Publish(_outputs[i]!);
             }
         }
@@ -406,7 +473,7 @@ public sealed partial class PartSegmenterNode : IDisposable
         var periodAllocated = allocated - Interlocked.Exchange(ref _lastReportedAllocated, allocated);
         var sinceLast = SinceLastImage();
         var (level, text) = received == 0 ? (DiagnosticLevel.Warn, "no input image yet")
-            : IsStalled(sinceLast) ? (DiagnosticLevel.Warn, $"no input image for {sinceLast.TotalSeconds:0.0} s (no_image_warning {_settings.NoImageWarning.TotalSeconds:0.###} s)")
+            : IsStalled(sinceLast) ? (DiagnosticLevel.Warn, $"no input image for {sinceLast.TotalSeconds:0.0} s (no_image_warning {_runtime.NoImageWarning.TotalSeconds:0.###} s)")
             : newBad > 0 ? (DiagnosticLevel.Warn, $"{newBad} bad input frames in the last period")
             : p.Frames == 0 ? (DiagnosticLevel.Ok, "idle (no input, or no subscribers)")
             : (DiagnosticLevel.Ok, "ok");
@@ -431,6 +498,8 @@ public sealed partial class PartSegmenterNode : IDisposable
         }
 
         AddDepthDiagnostics(values);
+        values.Add(new KeyValue("parameter_sets_refused", (_parameterServer?.RefusedSets ?? 0).ToString(c)));
+        values.Add(new KeyValue("service_requests_malformed", MalformedServiceRequests.ToString(c)));
         values.Add(new KeyValue("worker_allocated_bytes", periodAllocated.ToString(c)));
         var memory = ProcessMemory.Read();
         values.Add(new KeyValue("managed_heap_bytes", memory.ManagedHeapBytes.ToString(c)));
@@ -477,7 +546,7 @@ public sealed partial class PartSegmenterNode : IDisposable
 
     private TimeSpan SinceLastImage() => _slot.LastArrival == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(_slot.LastArrival);
 
-    private bool IsStalled(TimeSpan sinceLast) => _settings.NoImageWarning > TimeSpan.Zero && _slot.Received > 0 && sinceLast >= _settings.NoImageWarning;
+    private bool IsStalled(TimeSpan sinceLast) => _runtime.NoImageWarning is var limit && limit > TimeSpan.Zero && _slot.Received > 0 && sinceLast >= limit;
 
     // After frames have arrived: a warning when they stop for no_image_warning (repeated every 30 s while they stay
     // away), and a line when they come back. A camera that dies is as worth telling as one that never started.
@@ -506,7 +575,7 @@ public sealed partial class PartSegmenterNode : IDisposable
 
     private void WarnIfNoImage()
     {
-        var limit = _settings.NoImageWarning;
+        var limit = _runtime.NoImageWarning;
         if (limit <= TimeSpan.Zero)
         {
             return;

@@ -16,7 +16,8 @@ public enum ParameterType
 
 /// <summary>
 /// A declared parameter: name, type, default, description and, for numbers, an inclusive range; for strings, an
-/// optional set of allowed values.
+/// optional set of allowed values. <paramref name="Dynamic"/> parameters may be set while the node runs (through
+/// the parameter services); the others are read-only once it has started.
 /// </summary>
 public sealed record ParameterDescriptor(
     string Name,
@@ -25,7 +26,8 @@ public sealed record ParameterDescriptor(
     string Description,
     double? Min = null,
     double? Max = null,
-    IReadOnlyList<string>? Choices = null)
+    IReadOnlyList<string>? Choices = null,
+    bool Dynamic = false)
 {
     /// <summary>The range or choices in words, for docs and errors.</summary>
     public string Constraint =>
@@ -93,6 +95,39 @@ public sealed class NodeParameters
                 Set(s.Name!, ParseScalar(s.Value!, quoted: false), $"-p {s.Name}");
             }
         }
+    }
+
+    /// <summary>The declaration of <paramref name="name"/>, or null when it was never declared.</summary>
+    public ParameterDescriptor? Find(string name) => _declared.GetValueOrDefault(name);
+
+    /// <summary>The current value (bool, long, double or string) of a declared parameter.</summary>
+    public object Get(string name) => _values[name];
+
+    /// <summary>
+    /// Checks <paramref name="value"/> against <paramref name="descriptor"/>'s range or choices without storing it;
+    /// the value must already have the declared type (a run-time set is not converted, as in rclcpp).
+    /// </summary>
+    public static bool TryValidate(ParameterDescriptor descriptor, object value, out string reason)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        try
+        {
+            Validate(descriptor, value);
+            reason = "";
+            return true;
+        }
+        catch (ParameterException e)
+        {
+            reason = e.Message;
+            return false;
+        }
+    }
+
+    /// <summary>Stores a value already checked with <see cref="TryValidate"/> (a run-time set).</summary>
+    public void Store(string name, object value)
+    {
+        _values[name] = value;
+        _set.Add(name);
     }
 
     public bool GetBool(string name) => (bool)_values[name];

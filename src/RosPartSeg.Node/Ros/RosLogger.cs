@@ -36,6 +36,12 @@ public sealed class RosLogger
 
     public RosLogLevel Minimum { get; set; }
 
+    /// <summary>
+    /// Receives every line written (level, logger name, message, Unix time in ns) after the console has it: the
+    /// node's <c>/rosout</c> publisher. It must not throw nor log.
+    /// </summary>
+    public Action<RosLogLevel, string, string, long>? Sink { get; set; }
+
     /// <summary>The logger name ROS gives a node: namespace segments and the node name joined with dots.</summary>
     public static string NameFor(string nodeNamespace, string nodeName)
     {
@@ -67,6 +73,8 @@ public sealed class RosLogger
             _out.WriteLine(line);
             _out.Flush();
         }
+
+        Sink?.Invoke(level, Name, message, ns);
     }
 
     /// <summary>

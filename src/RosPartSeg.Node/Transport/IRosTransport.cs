@@ -14,8 +14,11 @@ public enum RosDurability
     TransientLocal,
 }
 
-/// <summary>A ROS 2 QoS profile (the parts this node uses). <paramref name="Depth"/> 0 means KEEP_ALL.</summary>
-public readonly record struct RosQos(RosReliability Reliability, int Depth, RosDurability Durability = RosDurability.Volatile)
+/// <summary>
+/// A ROS 2 QoS profile (the parts this node uses). <paramref name="Depth"/> 0 means KEEP_ALL; a zero
+/// <paramref name="Lifespan"/> means samples never expire (ROS' default).
+/// </summary>
+public readonly record struct RosQos(RosReliability Reliability, int Depth, RosDurability Durability = RosDurability.Volatile, TimeSpan Lifespan = default)
 {
     /// <summary>rclcpp's SensorDataQoS: KEEP_LAST 5, best effort, volatile.</summary>
     public static RosQos SensorData => new(RosReliability.BestEffort, 5);
@@ -25,7 +28,8 @@ public readonly record struct RosQos(RosReliability Reliability, int Depth, RosD
 
     public override string ToString() =>
         $"{(Reliability == RosReliability.Reliable ? "reliable" : "best_effort")}, " +
-        $"{(Depth > 0 ? $"keep_last({Depth})" : "keep_all")}, {(Durability == RosDurability.TransientLocal ? "transient_local" : "volatile")}";
+        $"{(Depth > 0 ? $"keep_last({Depth})" : "keep_all")}, {(Durability == RosDurability.TransientLocal ? "transient_local" : "volatile")}" +
+        (Lifespan > TimeSpan.Zero ? $", lifespan {Lifespan.TotalSeconds:0.###} s" : "");
 }
 
 /// <summary>Receives one serialized message (CDR with its encapsulation header); the span dies on return.</summary>

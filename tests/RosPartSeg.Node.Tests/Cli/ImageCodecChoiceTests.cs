@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RosPartSeg.Imaging;
 using RosPartSeg.Node.Tests.Live;
 
@@ -6,7 +5,7 @@ namespace RosPartSeg.Node.Tests.Cli;
 
 /// <summary>
 /// <c>rospartseg run</c> in its own process, once per codec (ROSPARTSEG_IMAGE_CODEC): the chooser names its pick
-/// in one log line, and the label PNGs the two write for the same photo are the same bytes once decoded.
+/// in one log line, and the label PNGs the three write for the same photo are the same bytes once decoded.
 /// </summary>
 public sealed class ImageCodecChoiceTests : IDisposable
 {
@@ -14,23 +13,11 @@ public sealed class ImageCodecChoiceTests : IDisposable
 
     public void Dispose() => _tmp.Delete(true);
 
-    private (int Code, string Log) Run(string codec, string photo)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { NodeProcess.CliPath, "run", photo, "--out", Path.Combine(_tmp.FullName, codec) })
-        {
-            psi.ArgumentList.Add(a);
-        }
-        psi.Environment[ImageCodec.EnvironmentVariable] = codec;
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        var stdout = p.StandardOutput.ReadToEnd();
-        Assert.True(p.WaitForExit(60_000), "rospartseg run did not finish in 60 s");
-        return (p.ExitCode, stdout + stderr.Result);
-    }
+    private (int Code, string Log) Run(string codec, string photo) =>
+        CliRun.Run(photo, Path.Combine(_tmp.FullName, codec), new Dictionary<string, string?> { [ImageCodec.EnvironmentVariable] = codec });
 
     [Fact]
-    public void Run_names_the_codec_and_both_codecs_write_the_same_labels_for_a_png()
+    public void Run_names_the_codec_and_every_codec_writes_the_same_labels_for_a_png()
     {
         var photo = Path.Combine(_tmp.FullName, "frame.png");
         File.WriteAllBytes(photo, ImageCodec.OpenCv.EncodePng(OutputsCheck.Pattern(160, 120).Pixels, 160, 120, 3));
@@ -42,10 +29,15 @@ public sealed class ImageCodecChoiceTests : IDisposable
         (code, log) = Run("opencv", photo);
         Assert.True(code == 0, log);
         Assert.Contains("image codec: OpenCV 4.", log, StringComparison.Ordinal);
+        (code, log) = Run("system", photo);
+        Assert.True(code == 0, log);
+        Assert.Contains("image codec: libjpeg-turbo (libturbojpeg.so.0) and libpng 1.6.", log, StringComparison.Ordinal);
+        Assert.Contains("; ROSPARTSEG_IMAGE_CODEC=system", log, StringComparison.Ordinal);
 
         var managed = ImageCodec.OpenCv.Decode(File.ReadAllBytes(Path.Combine(_tmp.FullName, "managed", "frame.labels.png")));
         var openCv = ImageCodec.OpenCv.Decode(File.ReadAllBytes(Path.Combine(_tmp.FullName, "opencv", "frame.labels.png")));
         Assert.Equal((160, 120, 1), (managed.Width, managed.Height, managed.Channels));
         Assert.Equal(openCv.Pixels, managed.Pixels);
+        Assert.Equal(openCv.Pixels, ImageCodec.OpenCv.Decode(File.ReadAllBytes(Path.Combine(_tmp.FullName, "system", "frame.labels.png"))).Pixels);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RosPartSeg.Imaging;
 using RosPartSeg.Node.Tests.Live;
 
@@ -33,17 +32,8 @@ public sealed class OnnxRuntimeLibraryTests : IDisposable
     {
         var config = Path.Combine(_tmp.FullName, "config.yaml");
         File.WriteAllText(config, $"inference:\n  providers: [cuda, cpu]\n  onnxruntime_library: {library}\n");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { NodeProcess.CliPath, "run", WritePhoto(), "--out", Path.Combine(_tmp.FullName, "out"), "--config", config }.Concat(extra))
-        {
-            psi.ArgumentList.Add(a);
-        }
-        psi.Environment.Remove("ROSPARTSEG_ONNXRUNTIME_LIBRARY");
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        var stdout = p.StandardOutput.ReadToEnd();
-        Assert.True(p.WaitForExit(60_000), "rospartseg run did not finish in 60 s");
-        return (p.ExitCode, stdout + stderr.Result);
+        return CliRun.Run(WritePhoto(), Path.Combine(_tmp.FullName, "out"),
+            new Dictionary<string, string?> { ["ROSPARTSEG_ONNXRUNTIME_LIBRARY"] = null }, ["--config", config, .. extra]);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using RosPartSeg.Core.Frames;
 using RosPartSeg.Core.Spatial;
+using RosPartSeg.Dds;
 using RosPartSeg.Messages.Cdr;
 using RosPartSeg.Messages.Sensor;
 
@@ -7,8 +8,10 @@ namespace RosPartSeg.Node.Tests.Live;
 
 /// <summary>
 /// The hot path over real DDS, in the node's own process: once warm, its worker (decode, pipeline, five encoders,
-/// five DDS writes) allocates nothing, as its /diagnostics report (<c>worker_allocated_bytes</c> per period); nor with
-/// an aligned depth image and CameraInfo (pairing, 3D projection, tracking, ~/detections_3d and ~/markers too).
+/// five DDS writes) allocates nothing, as its /diagnostics report (<c>worker_allocated_bytes</c> per period), also
+/// with a parameter client matched that sets <c>overlay_alpha</c> every few frames while /parameter_events and
+/// /rosout have listeners; nor with an aligned depth image and CameraInfo (pairing, 3D projection, tracking,
+/// ~/detections_3d and ~/markers too).
 /// </summary>
 [Collection(LiveCollection.Name)]
 public sealed class NodeAllocationTests
@@ -42,6 +45,12 @@ public sealed class NodeAllocationTests
         }
         var millimetres = Enumerable.Repeat((ushort)2500, photo.Width * photo.Height).ToArray();
         var cdr = new CdrWriter(1 << 20);
+        var reliable = new DdsQos(DdsReliability.Reliable, 10, DdsDurability.Volatile);
+        live.Peer.Participant.CreateReader("rr/part_segmenter/set_parametersReply", "rcl_interfaces::srv::dds_::SetParameters_Response_", reliable, _ => { });
+        var sets = live.Peer.Participant.CreateWriter("rq/part_segmenter/set_parametersRequest", "rcl_interfaces::srv::dds_::SetParameters_Request_", reliable);
+        live.Peer.Subscribe("rt/parameter_events", "rcl_interfaces::msg::dds_::ParameterEvent_", new DdsQos(DdsReliability.Reliable, 1000, DdsDurability.Volatile));
+        live.Peer.Subscribe("rt/rosout", "rcl_interfaces::msg::dds_::Log_", new DdsQos(DdsReliability.Reliable, 1000, DdsDurability.TransientLocal));
+        Assert.True(TestPeer.WaitMatched(sets, 1, Limit), "the set_parameters service never matched");
 
         // Frames at about 4 Hz, each a new stamp. Warm up until every output has arrived (so the node renders all
         // five) and five more frames were processed; then look for periods that processed frames and allocated 0.
@@ -61,6 +70,11 @@ public sealed class NodeAllocationTests
                 depthWriter!.Write(cdr.WrittenSpan);
             }
             live.Publish(camera, photo, new Timestamp(k, 0));
+            if (k % 3 == 0)
+            {
+                sets.Write(new HandCdr().Header(1, k).U32(1).Parameter("overlay_alpha", 3, d: k % 2 == 0 ? 0.4 : 0.6).ToArray());
+            }
+
             Thread.Sleep(250);
             for (var i = 0; i < outputs.Length; i++)
             {
@@ -94,6 +108,7 @@ public sealed class NodeAllocationTests
         Assert.True(zeroPeriods >= 2,
             $"no two consecutive warm periods without allocation; the last periods: [{string.Join("; ", report.TakeLast(8))}]");
         Assert.False(live.Node.HasExited);
+        Assert.Contains(live.Node.Log, l => l.Contains("parameters set: overlay_alpha = 0.", StringComparison.Ordinal));
 
         Assert.NotNull(lastDiagnostics);
         // The memory figures that tell a leak from fragmentation: the GC heap, and glibc's C heap holding at least

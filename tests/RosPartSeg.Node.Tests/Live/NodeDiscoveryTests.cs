@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using RosPartSeg.Core.Frames;
 using RosPartSeg.Dds;
 using RosPartSeg.Messages;
+using RosPartSeg.Messages.Rcl;
 using RosPartSeg.Messages.Rmw;
 
 namespace RosPartSeg.Node.Tests.Live;
@@ -40,7 +41,10 @@ public sealed class NodeDiscoveryTests
                 readers.AddRange(subs.Take());
                 participants.AddRange(parts.Take());
                 return writers.Count(w => w.TopicName.StartsWith("rt/robot/seg/", StringComparison.Ordinal)) == Outputs.Length
-                    && readers.Any(r => r.TopicName == "rt/camera/image_raw");
+                    && readers.Any(r => r.TopicName == "rt/camera/image_raw")
+                    && writers.Count(w => w.TopicName.StartsWith("rr/robot/seg/", StringComparison.Ordinal)) == ParameterServices.All.Count
+                    && readers.Count(r => r.TopicName.StartsWith("rq/robot/seg/", StringComparison.Ordinal)) == ParameterServices.All.Count
+                    && writers.Any(w => w.TopicName == "rt/rosout") && writers.Any(w => w.TopicName == "rt/parameter_events");
             },
             Limit), "the node's endpoints were not discovered");
 
@@ -91,11 +95,29 @@ public sealed class NodeDiscoveryTests
                 }
 
                 return info is not null && info.Nodes.Count == 1 && info.Nodes[0].WriterGids.ToHashSet().SetEquals(expectedWriters)
-                    && info.Nodes[0].ReaderGids.Count == 1;
+                    && info.Nodes[0].ReaderGids.Count == 1 + ParameterServices.All.Count;
             },
             Limit), "ros_discovery_info does not list the node's endpoints");
         Assert.Equal(("/robot", "seg"), (info!.Nodes[0].NodeNamespace, info.Nodes[0].NodeName));
-        Assert.Equal(Gid.FromGuid(input.Guid.ToArray()), info.Nodes[0].ReaderGids[0]);
+        Assert.Contains(Gid.FromGuid(input.Guid.ToArray()), info.Nodes[0].ReaderGids);
+
+        // The parameter services as 'ros2 service list' finds them: request reader and reply writer, one serviceid.
+        foreach (var (name, type) in ParameterServices.All)
+        {
+            var request = readers.Single(r => r.TopicName == $"rq/robot/seg/{name}Request" && r.ParticipantGuid == pp);
+            var reply = mine.Single(w => w.TopicName == $"rr/robot/seg/{name}Reply");
+            Assert.Equal(DdsService.TypeNames(type), (request.TypeName, reply.TypeName));
+            Assert.StartsWith("serviceid=", reply.UserData, StringComparison.Ordinal);
+            Assert.Equal(reply.UserData, request.UserData);
+            Assert.Equal((DdsReliability.Reliable, DdsDurability.Volatile, 1000), (request.Reliability, request.Durability, request.HistoryDepth));
+        }
+
+        var rosout = mine.Single(w => w.TopicName == "rt/rosout");
+        Assert.Equal(("rcl_interfaces::msg::dds_::Log_", DdsReliability.Reliable, DdsDurability.TransientLocal, 1000),
+            (rosout.TypeName, rosout.Reliability, rosout.Durability, rosout.HistoryDepth));
+        var events = mine.Single(w => w.TopicName == "rt/parameter_events");
+        Assert.Equal(("rcl_interfaces::msg::dds_::ParameterEvent_", DdsReliability.Reliable, DdsDurability.Volatile, 1000),
+            (events.TypeName, events.Reliability, events.Durability, events.HistoryDepth));
         Assert.Equal(0UL, info.Gid.Part2); // Humble: 16-byte GUID then 8 zero bytes
         Assert.Equal(4 + 24 + 4, DiscoveryPrefixLength(info));
 
@@ -142,11 +164,12 @@ public sealed class NodeDiscoveryTests
                     info = ParticipantEntitiesInfo.Decode(g.Cdr, GidLayout.Jazzy16);
                 }
 
-                return info is { Nodes.Count: 1 } && info.Nodes[0].WriterGids.Count == 7;
+                // 7 outputs, /rosout, /parameter_events and 6 service reply writers.
+                return info is { Nodes.Count: 1 } && info.Nodes[0].WriterGids.Count == 7 + 2 + ParameterServices.All.Count;
             },
             Limit));
         Assert.Equal(("/", "part_segmenter"), (info!.Nodes[0].NodeNamespace, info.Nodes[0].NodeName));
-        Assert.Single(info.Nodes[0].ReaderGids);
+        Assert.Equal(1 + ParameterServices.All.Count, info.Nodes[0].ReaderGids.Count);
     }
 
     // Encapsulation header + Gid + node sequence count: the node namespace string starts right after.

@@ -60,7 +60,9 @@ internal sealed class InMemoryNode : IDisposable
     /// <summary>
     /// Managed bytes the worker thread allocates over <paramref name="frames"/> copies of <paramref name="message"/>
     /// after <paramref name="warmUp"/> first ones, each waited for (counted on the worker thread only, so tests
-    /// running beside it do not count).
+    /// running beside it do not count): the least of up to three such windows, since the thread's count now and then
+    /// moves by a few KB while other threads allocate (see <see cref="ThreadAllocations"/>); an allocation per frame
+    /// shows in every window.
     /// </summary>
     public long WarmAllocatedBytes(byte[] message, TimeSpan limit, int warmUp = 5, int frames = 10)
     {
@@ -71,14 +73,21 @@ internal sealed class InMemoryNode : IDisposable
             Assert.True(TestEnvironment.WaitUntil(() => Node.Processed == start + i, limit), $"warm-up frame {i} not processed");
         }
 
-        var before = Node.WorkerAllocatedBytes;
-        for (var i = 1; i <= frames; i++)
+        var least = long.MaxValue;
+        for (var window = 0; window < 3 && least != 0; window++)
         {
-            Transport.Input!(message);
-            Assert.True(TestEnvironment.WaitUntil(() => Node.Processed == start + warmUp + i, limit), $"frame {i} not processed");
+            var from = Node.Processed;
+            var before = Node.WorkerAllocatedBytes;
+            for (var i = 1; i <= frames; i++)
+            {
+                Transport.Input!(message);
+                Assert.True(TestEnvironment.WaitUntil(() => Node.Processed == from + i, limit), $"frame {i} not processed");
+            }
+
+            least = Math.Min(least, Node.WorkerAllocatedBytes - before);
         }
 
-        return Node.WorkerAllocatedBytes - before;
+        return least;
     }
 
     public void Dispose()
