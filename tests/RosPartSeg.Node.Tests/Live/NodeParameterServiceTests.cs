@@ -100,7 +100,7 @@ public sealed class NodeParameterServiceTests
         var names = listed.Strings();
         Assert.Contains("overlay_alpha", names);
         Assert.Contains("model_path", names);
-        Assert.Equal(27, names.Length);
+        Assert.Equal(37, names.Length); // 27, and the 10 depth and tracker parameters
         Assert.Empty(listed.Strings());
 
         // describe: type, read_only, range, choices.
