@@ -1,8 +1,10 @@
 using RosPartSeg.Core.Frames;
 using RosPartSeg.Messages;
 using RosPartSeg.Messages.Cdr;
+using RosPartSeg.Messages.Parts;
 using RosPartSeg.Messages.Rcl;
 using RosPartSeg.Messages.Sensor;
+using RosPartSeg.Messages.Vision;
 using RosPartSeg.Node.Tests.Live;
 
 namespace RosPartSeg.Node.Tests.PartSegmenter;
@@ -62,6 +64,34 @@ public sealed class RuntimeReconfigurationTests : IDisposable
         var refused = _host.Node.Parameters.SetAtomically([new Parameter("overlay_alpha", ParameterValue.Of(0.5)), new Parameter("resize_mode", ParameterValue.Of("letterbox"))]);
         Assert.False(refused.Successful);
         Assert.Equal(rgb, NextOverlay(frame)); // all or none: alpha still 0
+    }
+
+    [SharedFact]
+    public void DetectionsIncludePeopleSetAtRunTimeChangesTheNextDetections()
+    {
+        var photo = TestPeer.Photo("humans_1.jpg");
+        var w = new CdrWriter();
+        Image.Write(w, new Timestamp(5, 6), "cam", (uint)photo.Height, (uint)photo.Width, "bgr8", (uint)photo.Width * 3, photo.Pixels);
+        var frame = w.WrittenSpan.ToArray();
+        var detections = _host.Publisher("detections");
+        var parts = _host.Publisher("parts");
+        detections.SubscriberCount = 1;
+        parts.SubscriberCount = 1;
+        (int Detections, int People, int Regions) Next()
+        {
+            var before = detections.Count;
+            _host.Transport.Input!(frame);
+            Assert.True(TestEnvironment.WaitUntil(() => detections.Count == before + 1 && parts.Count == before + 1, Limit), "no detections");
+            var p = RosMessage.Decode<PartRegionArrayMessage>(parts.Last!);
+            return (RosMessage.Decode<Detection2DArray>(detections.Last!).Detections.Count, p.People.Count, p.Regions.Count);
+        }
+
+        var with = Next();
+        Assert.True(with.People > 0, "no people in the photo");
+        Assert.Equal(with.People + with.Regions, with.Detections);
+        Assert.True(_host.Node.Parameters!.Set([new Parameter("detections_include_people", ParameterValue.Of(false))])[0].Successful);
+        var without = Next();
+        Assert.Equal(without.Regions, without.Detections);
     }
 
     [Fact]
