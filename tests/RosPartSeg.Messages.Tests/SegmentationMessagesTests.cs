@@ -11,48 +11,12 @@ namespace RosPartSeg.Messages.Tests;
 /// <summary>The per-topic writers on a real pipeline result (with a scripted backend standing in for ONNX Runtime).</summary>
 public sealed class SegmentationMessagesTests
 {
-    // A backend whose scores put class 1 in the left half of a centred block and class 2 in its right half.
-    private sealed class ScriptedBackend : IInferenceBackend
-    {
-        private readonly float[] _input = new float[3 * 32 * 32];
-        private readonly float[] _output = new float[3 * 8 * 8];
-
-        public ScriptedBackend()
-        {
-            for (int y = 0; y < 8; y++)
-            {
-                for (int x = 0; x < 8; x++)
-                {
-                    int cls = y is >= 2 and < 7 && x is >= 2 and < 6 ? (x < 4 ? 1 : 2) : 0;
-                    _output[(cls * 64) + (y * 8) + x] = 10f;
-                }
-            }
-        }
-
-        public string Provider => "scripted";
-        public int InputWidth => 32;
-        public int InputHeight => 32;
-        public Span<float> Input => _input;
-        public int OutputClasses => 3;
-        public int OutputHeight => 8;
-        public int OutputWidth => 8;
-        public ReadOnlySpan<float> Output => _output;
-        public void Run() { }
-        public void Dispose() { }
-    }
-
-    private static readonly ModelInfo Model = new()
-    {
-        ClassNames = ["background", "left_hand", "right_hand"],
-        Palette = [new Rgb(0, 0, 0), new Rgb(255, 0, 0), new Rgb(0, 255, 0)],
-        InputWidth = 32,
-        InputHeight = 32,
-    };
+    private static readonly ModelInfo Model = ScriptedPipeline.Model;
 
     [Fact]
     public void EveryOutputCarriesTheInputHeaderAndTheResultsContent()
     {
-        using var pipeline = new SegmentationPipeline(new ScriptedBackend(), Model, new PipelineOptions { MinRegionArea = 1, MinPersonArea = 1 });
+        using var pipeline = new SegmentationPipeline(new ScriptedPipeline.Backend(), Model, new PipelineOptions { MinRegionArea = 1, MinPersonArea = 1 });
         var pixels = new byte[64 * 48 * 3];
         var stamp = new Timestamp(1_700_000_123, 456);
         var result = pipeline.Process(ImageFrame.Packed(64, 48, PixelEncoding.Rgb8, pixels, stamp, "camera_optical"));
