@@ -83,9 +83,9 @@ def main(argv=None) -> int:
         labels = labels_from_probabilities(probs, params, ignore=not args.no_ignore)
         if use_pose:
             painted = posefuse.paint(labels, people[stem], ignore=not args.no_ignore)
-            changed = (painted != labels) & (painted != 255)
-            probs[:, changed] = 0.0
-            probs[painted[changed], np.nonzero(changed)[0], np.nonzero(changed)[1]] = 1.0
+            ys, xs = np.nonzero((painted != labels) & (painted != 255))
+            probs[:, ys, xs] = 0.0
+            probs[painted[ys, xs], ys, xs] = 1.0  # certain where BlazePose painted
             labels = painted
         Image.fromarray(labels).save(os.path.join(args.out_dir, f"{stem}.png"))
         if args.soft:

@@ -120,7 +120,7 @@ def nine_class_probabilities(maps: BodyPixMaps) -> np.ndarray:
     return probs
 
 
-def _segment_distance(px: np.ndarray, py: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def segment_distance(px: np.ndarray, py: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     ab = b - a
     denom = float(ab @ ab)
     t = np.zeros_like(px) if denom == 0 else np.clip(((px - a[0]) * ab[0] + (py - a[1]) * ab[1]) / denom, 0, 1)
@@ -174,8 +174,8 @@ def check_geometry(labels: np.ndarray, region: np.ndarray, kps: np.ndarray, heig
         for root, joint, end in sides:
             if not (known(root) and known(joint) and known(end)):
                 continue
-            du = _segment_distance(px, py, pt(root), pt(joint))
-            dl = _segment_distance(px, py, pt(joint), pt(end))
+            du = segment_distance(px, py, pt(root), pt(joint))
+            dl = segment_distance(px, py, pt(joint), pt(end))
             d = np.minimum(du, dl)
             nearer = d < best
             best = np.where(nearer, d, best)

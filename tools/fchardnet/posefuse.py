@@ -20,6 +20,7 @@ from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
 
+from .fusion import segment_distance
 from .labels import IGNORE
 
 BACKGROUND, HEAD, TORSO, UPPER_ARM, LOWER_ARM, HAND, UPPER_LEG, LOWER_LEG, FOOT = range(9)
@@ -93,11 +94,7 @@ def _capsule_mask(shape: Tuple[int, int], a: np.ndarray, b: np.ndarray, r: float
     if x1 <= x0 or y1 <= y0:
         return None, None
     px, py = np.meshgrid(np.arange(x0, x1) + 0.5, np.arange(y0, y1) + 0.5)
-    ab = b - a
-    denom = float(ab @ ab)
-    t = np.zeros_like(px) if denom == 0 else np.clip(((px - a[0]) * ab[0] + (py - a[1]) * ab[1]) / denom, 0, 1)
-    d = np.hypot(px - (a[0] + t * ab[0]), py - (a[1] + t * ab[1]))
-    return (slice(y0, y1), slice(x0, x1)), d <= r
+    return (slice(y0, y1), slice(x0, x1)), segment_distance(px, py, a, b) <= r
 
 
 def paint(labels: np.ndarray, people: Sequence[np.ndarray], params: PoseParams = PoseParams(),
