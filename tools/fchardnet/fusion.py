@@ -26,6 +26,7 @@ import numpy as np
 
 from .coco import KP, CocoImage, Person
 from .labels import IGNORE
+from .limbs import segment_projection
 
 BACKGROUND, HEAD, TORSO, UPPER_ARM, LOWER_ARM, HAND, UPPER_LEG, LOWER_LEG, FOOT = range(9)
 # BodyPix part channel -> default class (faces, arm front/back, hands, torso front/back, legs, feet).
@@ -121,10 +122,7 @@ def nine_class_probabilities(maps: BodyPixMaps) -> np.ndarray:
 
 
 def segment_distance(px: np.ndarray, py: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    ab = b - a
-    denom = float(ab @ ab)
-    t = np.zeros_like(px) if denom == 0 else np.clip(((px - a[0]) * ab[0] + (py - a[1]) * ab[1]) / denom, 0, 1)
-    return np.hypot(px - (a[0] + t * ab[0]), py - (a[1] + t * ab[1]))
+    return segment_projection(px, py, a, b)[0]
 
 
 def _person_height(p: Person) -> float:

@@ -22,8 +22,9 @@ LEG_BONES = (("r_hip", "r_knee", "upper_leg"), ("r_knee", "r_ankle", "lower_leg"
              ("l_hip", "l_knee", "upper_leg"), ("l_knee", "l_ankle", "lower_leg"))
 
 
-def _segment_distance(px: np.ndarray, py: np.ndarray, a, b) -> Tuple[np.ndarray, np.ndarray]:
-    """Distance from points to segment a-b, and the unclamped projection parameter t."""
+def segment_projection(px: np.ndarray, py: np.ndarray, a, b) -> Tuple[np.ndarray, np.ndarray]:
+    """Distance from points to segment a-b, and the unclamped projection parameter t (0 at a, 1 at b).
+    The one point-to-segment formula of the label tools (fusion and posefuse use it too)."""
     dx, dy = b[0] - a[0], b[1] - a[1]
     len2 = dx * dx + dy * dy
     t = ((px - a[0]) * dx + (py - a[1]) * dy) / len2 if len2 > 0 else np.zeros_like(px, dtype=np.float64)
@@ -50,7 +51,7 @@ def split_limb(region: np.ndarray, joints: Optional[Dict[str, Tuple[float, float
     best = np.full(len(xs), np.inf)
     label = np.full(len(xs), ignore, dtype=np.uint8)
     for a_name, b_name, cls in bones:
-        d, t = _segment_distance(px, py, joints[a_name], joints[b_name])
+        d, t = segment_projection(px, py, joints[a_name], joints[b_name])
         target = np.full(len(xs), class_index[cls], dtype=np.uint8)
         if cls == "lower_arm" and "hand" in class_index:
             target[t > 1.05] = class_index["hand"]  # past the wrist: hand
