@@ -49,6 +49,17 @@ else
   fail provider-line
 fi
 
+# A provider that cannot load is reported once, in the node's words: ONNX Runtime's own error line (in colour, from
+# its provider bridge) is held back while the provider is appended.
+if grep -q "execution provider 'cuda' in use" "$TMP/provider-line.log"; then
+  skip quiet "CUDA runs here"
+elif grep -q "execution provider 'cuda' skipped" "$TMP/provider-line.log" && ! grep -q "E:onnxruntime" "$TMP/provider-line.log"; then
+  pass quiet "no ONNX Runtime error line beside the skip line"
+else
+  grep "E:onnxruntime" "$TMP/provider-line.log" | head -n 2
+  fail quiet
+fi
+
 if "$plain" run "$photos" --out "$TMP/cpu" --config "$TMP/cpu.yaml" >"$TMP/cpu.log" 2>&1 \
    && "$PY" - "$TMP/cpu" "$TMP/gpu" >"$TMP/labels.log" 2>&1 <<'PYEOF'
 import sys, pathlib

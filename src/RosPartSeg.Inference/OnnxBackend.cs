@@ -115,7 +115,7 @@ public sealed class OnnxBackend : IInferenceBackend
             var sessionOptions = CreateSessionOptions(options);
             try
             {
-                string? skip = AppendProvider(sessionOptions, provider, options, available, log);
+                string? skip = AppendQuietly(sessionOptions, provider, options, available, log);
                 if (skip is not null)
                 {
                     log?.Invoke($"execution provider '{provider}' skipped: {skip}");
@@ -189,6 +189,27 @@ public sealed class OnnxBackend : IInferenceBackend
         so.AddSessionConfigEntry("session.intra_op.allow_spinning", spin);
         so.AddSessionConfigEntry("session.inter_op.allow_spinning", spin);
         return so;
+    }
+
+    // A GPU provider whose libraries cannot load makes ONNX Runtime print its own error (in colour) while it is
+    // appended, before it throws; the node logs the same in its own format, so ONNX Runtime's log is held back then.
+    private static string? AppendQuietly(SessionOptions so, string provider, InferenceOptions options, string[] available, Action<string>? log)
+    {
+        if (provider == "cpu")
+        {
+            return AppendProvider(so, provider, options, available, log);
+        }
+        var env = OrtEnv.Instance();
+        var level = env.EnvLogLevel;
+        env.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
+        try
+        {
+            return AppendProvider(so, provider, options, available, log);
+        }
+        finally
+        {
+            env.EnvLogLevel = level;
+        }
     }
 
     // Returns why the provider cannot be used, or null once it is appended.
