@@ -12,6 +12,15 @@ public class RegionTests
         string[] map, int minRegion = 0, int minPerson = 0, int scale = 1, float[]? probability = null,
         IReadOnlyList<string>? classNames = null, PersonGrouping grouping = PersonGrouping.Split, float minPersonScore = 0f)
     {
+        var (regions, people, _, _) = ExtractWithRuns(map, minRegion, minPerson, scale, probability, classNames, grouping, minPersonScore);
+        return (regions, people);
+    }
+
+    /// <summary>As <see cref="Extract"/>, with the extractor's pixel runs and the input-size labels (map width x scale wide).</summary>
+    internal static (PartRegion[] Regions, PersonRegion[] People, PixelRun[] Runs, byte[] Labels) ExtractWithRuns(
+        string[] map, int minRegion = 0, int minPerson = 0, int scale = 1, float[]? probability = null,
+        IReadOnlyList<string>? classNames = null, PersonGrouping grouping = PersonGrouping.Split, float minPersonScore = 0f)
+    {
         int h = map.Length, w = map[0].Length;
         var grid = new byte[w * h];
         for (int y = 0; y < h; y++)
@@ -27,9 +36,9 @@ public class RegionTests
         var people = Array.Empty<PersonRegion>();
         var labels = new byte[g.InputWidth * g.InputHeight];
         LabelRenderer.UpscaleLabels(grid, g, labels);
-        new RegionExtractor(new BodyStructure(classNames ?? GenericNames))
-            .Extract(grid, probability ?? [], labels, g, grouping, minRegion, minPerson, minPersonScore, ref regions, out int n, ref people, out int p);
-        return (regions[..n], people[..p]);
+        var extractor = new RegionExtractor(new BodyStructure(classNames ?? GenericNames));
+        extractor.Extract(grid, probability ?? [], labels, g, grouping, minRegion, minPerson, minPersonScore, ref regions, out int n, ref people, out int p);
+        return (regions[..n], people[..p], extractor.Runs.ToArray(), labels);
     }
 
     [Fact]
@@ -175,5 +184,49 @@ public class RegionTests
         Assert.Equal(first.Regions, second.Regions);
         Assert.Equal(6, first.Regions.Length);
         Assert.Equal(Enumerable.Range(0, 6), first.Regions.Select(r => r.PersonId));
+    }
+
+    [Fact]
+    public void RunsCoverExactlyEachRegionAndMarkDroppedRegions()
+    {
+        // Two people whose torsos touch (split between them), cells of 4 x 4 pixels; the single-cell legs and foot
+        // (16 pixels) are below the minimum area and dropped.
+        string[] map =
+        [
+            ".......11.",
+            "..11...11.",
+            "..11..222.",
+            ".22222222.",
+            ".22222222.",
+            ".22222222.",
+            ".66.6.66..",
+            ".7....78..",
+        ];
+        const int scale = 4, width = 10 * scale;
+        string[] body = ["background", "head", "torso", "upper_arm", "lower_arm", "hand", "upper_leg", "lower_leg", "foot"];
+        var (regions, people, runs, labels) = ExtractWithRuns(map, minRegion: 20, scale: scale, classNames: body);
+        Assert.Equal(2, people.Length);
+
+        for (int r = 0; r < regions.Length; r++)
+        {
+            Assert.Equal(regions[r].PixelCount, runs.Where(run => run.Region == r).Sum(run => run.X1 - run.X0));
+        }
+        Assert.All(runs, run => Assert.InRange(run.Region, -1, regions.Length - 1));
+        // Every labelled pixel is in exactly one run (nearest upscaling gives each pixel its cell's region); those of
+        // dropped regions carry -1.
+        var covered = new int[labels.Length];
+        foreach (var run in runs)
+        {
+            for (int x = run.X0; x < run.X1; x++)
+            {
+                int i = (run.Y * width) + x;
+                covered[i]++;
+                Assert.True(run.Region < 0 || labels[i] == regions[run.Region].ClassId, $"pixel ({x}, {run.Y}) is not of its region's class");
+            }
+        }
+        Assert.Equal(labels.Select(l => l != 0 ? 1 : 0), covered);
+        int dropped = runs.Where(run => run.Region < 0).Sum(run => run.X1 - run.X0);
+        Assert.Equal(labels.Count(l => l != 0) - regions.Sum(r => r.PixelCount), dropped);
+        Assert.True(dropped >= 4 * scale * scale, $"{dropped} pixels dropped"); // at least the four single cells
     }
 }

@@ -3,6 +3,10 @@ namespace RosPartSeg.Core.Pipeline;
 /// <summary>An axis-aligned box in input pixels; <see cref="X"/>,<see cref="Y"/> inclusive, width and height in pixels.</summary>
 public readonly record struct PixelBox(int X, int Y, int Width, int Height);
 
+/// <summary>Pixels <see cref="X0"/> (inclusive) to <see cref="X1"/> (exclusive) of row <see cref="Y"/>, all of one region.</summary>
+/// <param name="Region">Index into the result's regions, or -1 for pixels of a region that was dropped.</param>
+public readonly record struct PixelRun(int Y, int X0, int X1, int Region);
+
 /// <summary>One connected region of one body part, in input pixel coordinates.</summary>
 /// <param name="ClassId">The class (index into the model's class names).</param>
 /// <param name="PersonId">The person (index into the result's people) this region belongs to.</param>

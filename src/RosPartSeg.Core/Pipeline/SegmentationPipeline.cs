@@ -164,7 +164,7 @@ public sealed class SegmentationPipeline : IDisposable
         {
             _regions.Extract(_grid, _probability, pixels, g, Options.PersonGrouping, Options.MinRegionArea, Options.MinPersonArea, Options.MinPersonScore,
                 ref r.RegionBuffer, out r.RegionCount, ref r.PeopleBuffer, out r.PeopleCount);
-            PlaceAndTrack(r, frame, pixels, depth);
+            PlaceAndTrack(r, frame, depth);
             if (annotate)
             {
                 OverlayAnnotator.Draw(r.OverlayBuffer, frame.Width, frame.Height, Options.OverlayAnnotations, r.People, r.Regions, Model.ClassNames, _renderer, r.TrackIds);
@@ -180,14 +180,14 @@ public sealed class SegmentationPipeline : IDisposable
     public void Dispose() => _backend.Dispose();
 
     // 3D from the depth (when given), then track ids; the result's buffers grow to the largest crowd and stay.
-    private void PlaceAndTrack(SegmentationResult r, in ImageFrame frame, ReadOnlySpan<byte> pixels, in DepthInput depth)
+    private void PlaceAndTrack(SegmentationResult r, in ImageFrame frame, in DepthInput depth)
     {
         Ensure(ref r.TrackIdBuffer, r.PeopleCount);
         if (!depth.IsEmpty)
         {
             Ensure(ref r.People3DBuffer, r.PeopleCount);
             Ensure(ref r.Regions3DBuffer, r.RegionCount);
-            _projector.Project(pixels, frame.Width, frame.Height, r.Regions, r.People, depth.Image, depth.Intrinsics,
+            _projector.Project(_regions.Runs, frame.Width, frame.Height, r.Regions, r.People, depth.Image, depth.Intrinsics,
                 r.Regions3DBuffer, r.People3DBuffer);
             r.Has3D = true;
         }

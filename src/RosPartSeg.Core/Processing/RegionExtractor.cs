@@ -7,7 +7,8 @@ namespace RosPartSeg.Core.Processing;
 /// <see cref="PersonSplitter"/> gives each cell a person, and a region is a connected (8-connectivity) area of
 /// cells of one class and one person, so each region belongs to exactly one person. Areas, boxes and centroids are
 /// then measured on the published input-size labels, pixel by pixel: a pixel counts for the region of the cell
-/// under it, or, where interpolation gave it the class of a neighbouring cell, for that cell's region.
+/// under it, or, where interpolation gave it the class of a neighbouring cell, for that cell's region. Those pixels are
+/// kept as <see cref="Runs"/>, so that later stages (depth) read exactly a region's pixels and no other person's.
 /// </summary>
 public sealed class RegionExtractor
 {
@@ -19,14 +20,24 @@ public sealed class RegionExtractor
     private int[] _queue = [];
     private int[] _regionPerson = [];
     private int[] _regionFirst = [];
+    private int[] _regionOutput = [];
     private Stats[] _regionStats = [];
     private Stats[] _personStats = [];
     private int[] _personFirst = [];
     private int[] _personIndex = [];
     private int[] _partCount = [];
     private Candidate[] _candidates = [];
+    private PixelRun[] _runs = [];
+    private int _runCount;
 
     public RegionExtractor(BodyStructure body) => _splitter = new PersonSplitter(body);
+
+    /// <summary>
+    /// The pixels of the last <see cref="Extract"/>'s regions, in runs along rows: each run's region is an index
+    /// into the regions it filled, or -1 for a region it dropped. Together they cover exactly each region's area.
+    /// Valid until the next call.
+    /// </summary>
+    public ReadOnlySpan<PixelRun> Runs => _runs.AsSpan(0, _runCount);
 
     private struct Stats
     {
@@ -75,6 +86,7 @@ public sealed class RegionExtractor
         int nPeople = _splitter.Assign(grid, gw, gh, grouping, minSeedCells, g.CellAspect, _person);
         int nRegions = LabelRegions(grid, gw, gh);
         _regionStats.AsSpan(0, nRegions).Clear();
+        _runCount = 0;
         Measure(grid, probability, labels, g);
 
         // People: sums of their regions; keep those large and sure enough, larger first, then by first cell.
@@ -125,11 +137,18 @@ public sealed class RegionExtractor
             : a.Area != b.Area ? b.Area.CompareTo(a.Area)
             : a.First.CompareTo(b.First));
         Grow(ref regions, nOut);
+        _regionOutput.AsSpan(0, nRegions).Fill(-1);
         for (int k = 0; k < nOut; k++)
         {
             var c = regionSpan[k];
             var s = _regionStats[c.Index];
             regions[k] = new PartRegion(c.ClassId, c.PersonId, BoxOf(s), (int)s.Area, (float)(s.SumX / s.Area), (float)(s.SumY / s.Area), (float)(s.SumScore / s.Area));
+            _regionOutput[c.Index] = k;
+        }
+        var runs = _runs.AsSpan(0, _runCount);
+        for (int i = 0; i < runs.Length; i++)
+        {
+            runs[i] = runs[i] with { Region = _regionOutput[runs[i].Region] };
         }
         Grow(ref people, kept);
         for (int k = 0; k < kept; k++)
@@ -152,6 +171,7 @@ public sealed class RegionExtractor
         _queue = new int[cells];
         _regionPerson = new int[cells];
         _regionFirst = new int[cells];
+        _regionOutput = new int[cells];
         _regionStats = new Stats[cells];
         _personStats = new Stats[cells];
         _personFirst = new int[cells];
@@ -272,13 +292,18 @@ public sealed class RegionExtractor
         return grid[bottom + x1] == label ? bottom + x1 : -1;
     }
 
-    // Adds pixels [start, end) of row y to a region's statistics in closed form.
+    // Adds pixels [start, end) of row y to a region's statistics in closed form and records them as a run.
     private void Flush(int region, int start, int end, int y, double score)
     {
         if (region < 0 || end <= start)
         {
             return;
         }
+        if (_runCount == _runs.Length)
+        {
+            Array.Resize(ref _runs, Math.Max(256, 2 * _runs.Length));
+        }
+        _runs[_runCount++] = new PixelRun(y, start, end, region);
         int n = end - start;
         var run = new Stats
         {

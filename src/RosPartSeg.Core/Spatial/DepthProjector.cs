@@ -31,10 +31,11 @@ public sealed record DepthProjectionOptions
 
 /// <summary>
 /// Places each part region and each person in the camera's optical frame from an aligned depth image. A region's
-/// pixels are those inside its box that carry its class in the input-size labels; a person's are those of its
-/// regions. Only valid readings count (not 0, not NaN, within the range); the median of them is the depth, the
-/// mean of their pixels back-projected through K at that depth the centre. Buffers grow to the largest frame's
-/// need and are reused: nothing is allocated per frame once warm. Not thread-safe. Knows nothing of ROS.
+/// pixels are exactly those the region extractor assigned to it (its runs), so touching or overlapping people never
+/// share depth pixels; a person's are those of its regions. Only valid readings count (not 0, not NaN, within the
+/// range); the median of them is the depth, the mean of their pixels back-projected through K at that depth the
+/// centre. Buffers grow to the largest frame's need and are reused: nothing is allocated per frame once warm. Not
+/// thread-safe. Knows nothing of ROS.
 /// </summary>
 public sealed class DepthProjector
 {
@@ -85,10 +86,11 @@ public sealed class DepthProjector
 
     /// <summary>
     /// Fills <paramref name="regionsOut"/> (one per region) and <paramref name="peopleOut"/> (one per person, by
-    /// <see cref="PersonRegion.PersonId"/>). <paramref name="labels"/> are the input-size labels, width x height,
-    /// and the depth must have that size (else <see cref="ArgumentException"/>).
+    /// <see cref="PersonRegion.PersonId"/>). <paramref name="runs"/> are the regions' pixels in the width x height
+    /// colour image (<see cref="Processing.RegionExtractor.Runs"/>; runs of region -1 are skipped), and the depth
+    /// must have that size (else <see cref="ArgumentException"/>).
     /// </summary>
-    public void Project(ReadOnlySpan<byte> labels, int width, int height, ReadOnlySpan<PartRegion> regions, ReadOnlySpan<PersonRegion> people,
+    public void Project(ReadOnlySpan<PixelRun> runs, int width, int height, ReadOnlySpan<PartRegion> regions, ReadOnlySpan<PersonRegion> people,
         in DepthImage depth, CameraIntrinsics k, Span<Position3D> regionsOut, Span<Position3D> peopleOut)
     {
         depth.Validate();
@@ -100,21 +102,51 @@ public sealed class DepthProjector
         {
             throw new ArgumentException($"camera intrinsics fx {k.Fx}, fy {k.Fy}, cx {k.Cx}, cy {k.Cy} are not usable");
         }
-        if (labels.Length < width * height || regionsOut.Length < regions.Length || peopleOut.Length < people.Length)
+        if (regionsOut.Length < regions.Length || peopleOut.Length < people.Length)
         {
-            throw new ArgumentException("labels or output spans are shorter than the frame, regions or people");
+            throw new ArgumentException("output spans are shorter than the regions or people");
         }
         if (_spans.Length < regions.Length)
         {
             _spans = new RegionSamples[Math.Max(regions.Length, 2 * _spans.Length)];
         }
+        var spans = _spans.AsSpan(0, regions.Length);
+        spans.Clear();
 
+        // Each region's slice of the samples has room for all of its pixels: count them (in Start for now), then
+        // turn the counts into offsets.
+        foreach (var run in runs)
+        {
+            if (run.Region < 0)
+            {
+                continue;
+            }
+            if (run.Region >= regions.Length || (uint)run.Y >= (uint)height || run.X0 < 0 || run.X1 > width || run.X1 < run.X0)
+            {
+                throw new ArgumentException($"pixel run {run} is outside the {width}x{height} image or its {regions.Length} regions");
+            }
+            spans[run.Region].Start += run.X1 - run.X0;
+        }
         int total = 0;
+        foreach (ref var s in spans)
+        {
+            int pixels = s.Start;
+            s.Start = total;
+            total += pixels;
+        }
+        Grow(ref _samples, total);
+
+        var data = depth.Data.Span;
+        foreach (var run in runs)
+        {
+            if (run.Region >= 0)
+            {
+                Collect(run, data, depth, ref spans[run.Region]);
+            }
+        }
         for (int r = 0; r < regions.Length; r++)
         {
-            _spans[r] = Collect(labels, width, height, regions[r], depth, ref total);
-            _spans[r].Start = total - _spans[r].Count;
-            regionsOut[r] = Place(_samples.AsSpan(_spans[r].Start, _spans[r].Count), _spans[r], k);
+            regionsOut[r] = Place(_samples.AsSpan(spans[r].Start, spans[r].Count), spans[r], k);
         }
 
         for (int p = 0; p < people.Length; p++)
@@ -125,73 +157,47 @@ public sealed class DepthProjector
             {
                 if (regions[r].PersonId == people[p].PersonId)
                 {
-                    n += _spans[r].Count;
+                    n += spans[r].Count;
                 }
             }
             Grow(ref _scratch, n);
             n = 0;
             for (int r = 0; r < regions.Length; r++)
             {
-                if (regions[r].PersonId == people[p].PersonId && _spans[r].Count > 0)
+                if (regions[r].PersonId == people[p].PersonId && spans[r].Count > 0)
                 {
-                    _samples.AsSpan(_spans[r].Start, _spans[r].Count).CopyTo(_scratch.AsSpan(n));
-                    n += _spans[r].Count;
-                    merged.Merge(_spans[r]);
+                    _samples.AsSpan(spans[r].Start, spans[r].Count).CopyTo(_scratch.AsSpan(n));
+                    n += spans[r].Count;
+                    merged.Merge(spans[r]);
                 }
             }
             peopleOut[p] = Place(_scratch.AsSpan(0, n), merged, k);
         }
     }
 
-    // Appends the valid depths of the region's pixels to _samples (from index total on) and measures them.
-    private RegionSamples Collect(ReadOnlySpan<byte> labels, int width, int height, in PartRegion region, in DepthImage depth, ref int total)
+    // Appends the valid depths of one run to its region's samples and adds them to its pixel statistics.
+    private void Collect(in PixelRun run, ReadOnlySpan<byte> data, in DepthImage depth, ref RegionSamples s)
     {
-        var s = default(RegionSamples);
-        int x0 = Math.Max(region.Box.X, 0), y0 = Math.Max(region.Box.Y, 0);
-        int x1 = Math.Min(region.Box.X + region.Box.Width, width), y1 = Math.Min(region.Box.Y + region.Box.Height, height);
-        if (x1 <= x0 || y1 <= y0)
-        {
-            return s;
-        }
-        Grow(ref _samples, total + ((x1 - x0) * (y1 - y0)));
-        var samples = _samples.AsSpan();
-        var data = depth.Data.Span;
-        byte cls = (byte)region.ClassId;
+        var depthRow = data.Slice((run.Y * depth.Step) + (run.X0 * depth.PixelSize), (run.X1 - run.X0) * depth.PixelSize);
+        var samples = _samples.AsSpan(s.Start + s.Count, run.X1 - run.X0);
         float min = (float)Options.MinDepth, max = (float)Options.MaxDepth, scale = (float)depth.MetresPerUnit;
-        int start = total;
-        for (int y = y0; y < y1; y++)
+        int n = 0;
+        long sumU = 0;
+        int first = -1, last = -1;
+        for (int i = 0; i < samples.Length; i++)
         {
-            var labelRow = labels.Slice((y * width) + x0, x1 - x0);
-            var depthRow = data.Slice((y * depth.Step) + (x0 * depth.PixelSize), (x1 - x0) * depth.PixelSize);
-            int before = total;
-            long sumU = 0;
-            int first = -1, last = -1;
-            for (int i = 0; i < labelRow.Length; i++)
+            float z = Read(depthRow, i, depth.Format, depth.BigEndian, scale);
+            // NaN fails both comparisons, so it never counts; 0 is below any positive minimum.
+            if (!(z >= min && z <= max) || z == 0)
             {
-                if (labelRow[i] != cls)
-                {
-                    continue;
-                }
-                float z = Read(depthRow, i, depth.Format, depth.BigEndian, scale);
-                // NaN fails both comparisons, so it never counts; 0 is below any positive minimum.
-                if (!(z >= min && z <= max) || z == 0)
-                {
-                    continue;
-                }
-                samples[total++] = z;
-                sumU += x0 + i;
-                first = first < 0 ? x0 + i : first;
-                last = x0 + i;
+                continue;
             }
-            int n = total - before;
-            if (n > 0)
-            {
-                var row = new RegionSamples { Count = n, SumU = sumU, SumV = (double)n * y, MinU = first, MaxU = last, MinV = y, MaxV = y };
-                s.Merge(row);
-            }
+            samples[n++] = z;
+            sumU += run.X0 + i;
+            first = first < 0 ? run.X0 + i : first;
+            last = run.X0 + i;
         }
-        s.Start = start;
-        return s;
+        s.Merge(new RegionSamples { Count = n, SumU = sumU, SumV = (double)n * run.Y, MinU = first, MaxU = last, MinV = run.Y, MaxV = run.Y });
     }
 
     private static float Read(ReadOnlySpan<byte> row, int i, DepthFormat format, bool bigEndian, float scale)

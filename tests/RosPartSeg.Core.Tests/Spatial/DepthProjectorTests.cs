@@ -60,12 +60,39 @@ public class DepthProjectorTests
 
     private static PixelBox Grow(PixelBox b) => new(b.X - 1, b.Y - 1, b.Width + 2, b.Height + 2);
 
+    // The regions' pixels as the extractor gives them, for regions whose boxes do not overlap: the runs of each
+    // region's class inside its box.
+    private static PixelRun[] Runs(byte[] labels, PartRegion[] regions)
+    {
+        var runs = new List<PixelRun>();
+        for (int r = 0; r < regions.Length; r++)
+        {
+            var b = regions[r].Box;
+            for (int y = b.Y; y < b.Y + b.Height; y++)
+            {
+                for (int x = b.X; x < b.X + b.Width; x++)
+                {
+                    int start = x;
+                    while (x < b.X + b.Width && labels[(y * W) + x] == regions[r].ClassId)
+                    {
+                        x++;
+                    }
+                    if (x > start)
+                    {
+                        runs.Add(new PixelRun(y, start, x, r));
+                    }
+                }
+            }
+        }
+        return [.. runs];
+    }
+
     private static (Position3D[] Regions, Position3D[] People) Project(byte[] labels, DepthImage depth, DepthProjectionOptions? options = null)
     {
         var (regions, people) = Regions();
         var r3 = new Position3D[regions.Length];
         var p3 = new Position3D[people.Length];
-        new DepthProjector(options).Project(labels, W, H, regions, people, depth, K, r3, p3);
+        new DepthProjector(options).Project(Runs(labels, regions), W, H, regions, people, depth, K, r3, p3);
         return (r3, p3);
     }
 
@@ -205,12 +232,83 @@ public class DepthProjectorTests
     }
 
     [Fact]
+    public void PeopleWhoseSameClassBoxesOverlapKeepTheirOwnDepth()
+    {
+        // Person A (head and an arm of class 2 reaching along the bottom) stands at 1.5 m; person B (head and a block
+        // of class 2 above A's arm, inside the arm's box) at 3 m; the wall at 5 m. Cells of 8 x 8 pixels.
+        string[] map =
+        [
+            "1....1...",
+            "2..22222.",
+            "2..22222.",
+            "2..22222.",
+            "2........",
+            "222222222",
+        ];
+        const int scale = 8, w = 9 * scale, h = 6 * scale;
+        var (regions, people, runs, labels) = RegionTests.ExtractWithRuns(map, scale: scale, grouping: PersonGrouping.Components);
+        var armA = Assert.Single(regions, r => r.ClassId == 2 && r.Box.X == 0);
+        var blockB = Assert.Single(regions, r => r.ClassId == 2 && r.Box.X > 0);
+        Assert.NotEqual(armA.PersonId, blockB.PersonId);
+        // B's block lies in A's arm box and outnumbers the arm: its class inside that box would put the arm at 3 m.
+        Assert.True(blockB.Box.Y >= armA.Box.Y && blockB.Box.X + blockB.Box.Width <= armA.Box.X + armA.Box.Width
+            && blockB.Box.Y + blockB.Box.Height <= armA.Box.Y + armA.Box.Height, $"{blockB.Box} is not inside {armA.Box}");
+        Assert.True(blockB.PixelCount > armA.PixelCount);
+
+        // B's cells are rows 0-3 from column 3 on; every other labelled cell is A's.
+        var metres = new float[w * h];
+        for (int y = 0; y < h; y++)
+        {
+            for (int x = 0; x < w; x++)
+            {
+                metres[(y * w) + x] = labels[(y * w) + x] == 0 ? 5f : y / scale <= 3 && x / scale >= 3 ? 3f : 1.5f;
+            }
+        }
+        var depth = new DepthImage(w, h, DepthFormat.Float32, w * 4, MemoryMarshal.AsBytes(metres.AsSpan()).ToArray());
+        var r3 = new Position3D[regions.Length];
+        var p3 = new Position3D[people.Length];
+        new DepthProjector().Project(runs, w, h, regions, people, depth, new CameraIntrinsics(60, 60, (w - 1) / 2.0, (h - 1) / 2.0), r3, p3);
+
+        // A's head, arm and box start at column 0; B's at column 3 or beyond.
+        for (int r = 0; r < regions.Length; r++)
+        {
+            AssertOwnDepth(regions[r].Box.X == 0 ? 1.5 : 3.0, regions[r].PixelCount, r3[r], $"region {r} ({regions[r].Box})");
+        }
+        Assert.Equal(2, people.Length);
+        for (int p = 0; p < people.Length; p++)
+        {
+            AssertOwnDepth(people[p].Box.X == 0 ? 1.5 : 3.0, people[p].PixelCount, p3[p], $"person {p} ({people[p].Box})");
+        }
+    }
+
+    private static void AssertOwnDepth(double z, int pixels, Position3D pos, string what)
+    {
+        Assert.True(pos.Valid, what);
+        Assert.True(Math.Abs(pos.Z - z) <= 0.02, $"{what}: expected {z} m, got {pos.Z} m");
+        Assert.True(pixels == pos.PixelsUsed, $"{what}: {pos.PixelsUsed} depth pixels used for {pixels} pixels");
+    }
+
+    [Fact]
+    public void ARunOutsideTheImageOrItsRegionsIsRefused()
+    {
+        var labels = Labels();
+        var depth = Float32(Metres(labels));
+        var (regions, people) = Regions();
+        foreach (var bad in new PixelRun[] { new(H, 0, 10, 0), new(10, W - 5, W + 1, 0), new(10, 0, 10, regions.Length) })
+        {
+            var e = Assert.Throws<ArgumentException>(() =>
+                new DepthProjector().Project([bad], W, H, regions, people, depth, K, new Position3D[2], new Position3D[1]));
+            Assert.Contains("pixel run", e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void ADepthImageOfAnotherSizeIsRefused()
     {
         var (regions, people) = Regions();
         var depth = new DepthImage(320, 240, DepthFormat.Float32, 320 * 4, new byte[320 * 240 * 4]);
         var e = Assert.Throws<ArgumentException>(() =>
-            new DepthProjector().Project(Labels(), W, H, regions, people, depth, K, new Position3D[2], new Position3D[1]));
+            new DepthProjector().Project(Runs(Labels(), regions), W, H, regions, people, depth, K, new Position3D[2], new Position3D[1]));
         Assert.Contains("320x240", e.Message, StringComparison.Ordinal);
     }
 
@@ -220,14 +318,15 @@ public class DepthProjectorTests
         var labels = Labels();
         var depth = Float32(Metres(labels));
         var (regions, people) = Regions();
+        var runs = Runs(labels, regions);
         var r3 = new Position3D[2];
         var p3 = new Position3D[1];
         var projector = new DepthProjector();
-        projector.Project(labels, W, H, regions, people, depth, K, r3, p3);
+        projector.Project(runs, W, H, regions, people, depth, K, r3, p3);
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 5; i++)
         {
-            projector.Project(labels, W, H, regions, people, depth, K, r3, p3);
+            projector.Project(runs, W, H, regions, people, depth, K, r3, p3);
         }
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
