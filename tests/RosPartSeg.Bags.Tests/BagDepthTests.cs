@@ -17,16 +17,22 @@ public sealed class BagDepthTests(PipelineFixture fixture) : IClassFixture<Pipel
     private const string Depth = "/camera/aligned_depth_to_color/image_raw";
     private const string Info = "/camera/color/camera_info";
 
-    [SharedFact]
-    public void FramesArePairedWithTheirDepthWhicheverComesFirstAndTrackedThroughTheBag()
+    // Compressed colour is paired by the stamp of its message header, before its pixels are decoded.
+    [SharedTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void FramesArePairedWithTheirDepthWhicheverComesFirstAndTrackedThroughTheBag(bool compressed)
     {
         using var dir = new TempDir();
         var photo = ImageCodec.Read(SharedData.People("humans_1.jpg"));
+        var jpeg = ImageCodec.EncodeJpeg(photo.Pixels, photo.Width, photo.Height, 3);
+        string colourTopic = compressed ? Colour + "/compressed" : Colour;
+        string colourType = compressed ? BagProcessor.CompressedImageType : BagProcessor.ImageType;
         var mm = Enumerable.Repeat((ushort)2500, photo.Width * photo.Height).ToArray();
         string input = dir.File("in");
         using (var w = BagWriter.Create(input))
         {
-            int colour = w.AddTopic(new BagTopic(Colour, BagProcessor.ImageType), BagProcessor.KnownDefinition(BagProcessor.ImageType));
+            int colour = w.AddTopic(new BagTopic(colourTopic, colourType), BagProcessor.KnownDefinition(colourType));
             int depth = w.AddTopic(new BagTopic(Depth, BagProcessor.ImageType), BagProcessor.KnownDefinition(BagProcessor.ImageType));
             int info = w.AddTopic(new BagTopic(Info, "sensor_msgs/msg/CameraInfo"), BagProcessor.KnownDefinition("sensor_msgs/msg/CameraInfo"));
             var cdr = new CdrWriter(1 << 20);
@@ -34,7 +40,14 @@ public sealed class BagDepthTests(PipelineFixture fixture) : IClassFixture<Pipel
             void WriteColour(long t, long stamp)
             {
                 cdr.Reset();
-                Image.Write(cdr, Timestamp.FromNanoseconds(stamp), "camera_optical", (uint)photo.Height, (uint)photo.Width, "bgr8", (uint)photo.Width * 3, photo.Pixels);
+                if (compressed)
+                {
+                    CompressedImage.Write(cdr, Timestamp.FromNanoseconds(stamp), "camera_optical", "jpeg", jpeg);
+                }
+                else
+                {
+                    Image.Write(cdr, Timestamp.FromNanoseconds(stamp), "camera_optical", (uint)photo.Height, (uint)photo.Width, "bgr8", (uint)photo.Width * 3, photo.Pixels);
+                }
                 Write(colour, t);
             }
             void WriteDepth(long t, long stamp)
@@ -54,7 +67,7 @@ public sealed class BagDepthTests(PipelineFixture fixture) : IClassFixture<Pipel
         }
 
         string output = dir.File("out");
-        var summary = BagProcessor.Process(input, output, new BagProcessOptions { ImageTopic = Colour, DepthTopic = Depth, CameraInfoTopic = Info }, fixture.Pipeline);
+        var summary = BagProcessor.Process(input, output, new BagProcessOptions { ImageTopic = colourTopic, DepthTopic = Depth, CameraInfoTopic = Info }, fixture.Pipeline);
 
         Assert.Equal(3, summary.Frames);
         Assert.Equal((1, 0), (summary.FramesWithoutDepth, summary.DepthRefused));

@@ -72,6 +72,7 @@ public static class BagProcessor
         pipeline.ResetTracking(); // one bag is one run: people tracked through it in time order, from no one
         var cdr = new CdrWriter(1 << 20);
         var strings = new Utf8StringCache();
+        var decoder = new Imaging.ImageDecoder(); // compressed frames, into one reused buffer
         var regionCounts = new int[pipeline.Model.ClassNames.Count];
         int frames = 0, people = 0;
         var skipped = new BadFrameCounts();
@@ -109,7 +110,7 @@ public static class BagProcessor
             {
                 // The colour frame waiting for this depth goes now.
                 if (pairing.OfferDepth(message.Data) is long depthStamp && pairing.Pending is { } waiting
-                    && TryDecode(waiting.Data, compressed, strings, out var waitingFrame, out _) && pairing.Pairs(depthStamp, waitingFrame.Stamp))
+                    && TryStamp(waiting.Data, compressed, strings, out var waitingStamp) && pairing.Pairs(depthStamp, waitingStamp))
                 {
                     pairing.Pending = null;
                     ProcessImage(waiting.Data, waiting.LogTime, waiting.PublishTime);
@@ -129,7 +130,7 @@ public static class BagProcessor
                         pairing.Pending = null;
                         ProcessImage(earlier.Data, earlier.LogTime, earlier.PublishTime);
                     }
-                    if (TryDecode(message.Data, compressed, strings, out var colour, out _) && !pairing.HasDepthFor(colour.Stamp))
+                    if (TryStamp(message.Data, compressed, strings, out var colourStamp) && !pairing.HasDepthFor(colourStamp))
                     {
                         pairing.Pending = (message.Data.ToArray(), message.LogTime, message.PublishTime);
                     }
@@ -162,7 +163,7 @@ public static class BagProcessor
         void ProcessImage(ReadOnlyMemory<byte> data, long logTime, long publishTime)
         {
             decoding.Start();
-            bool decoded = TryDecode(data, compressed, strings, out var frame, out var error);
+            bool decoded = TryDecode(data, compressed, strings, decoder, out var frame, out var error);
             decoding.Stop();
             if (!decoded && error is not null)
             {
@@ -280,15 +281,16 @@ public static class BagProcessor
     public static MessageDefinition? KnownDefinition(string type) =>
         MessageRegistry.TryGet(type, out var known) ? new MessageDefinition(type, "ros2msg", known.FullDefinition, known.TypeHash) : null;
 
-    private static bool TryDecode(ReadOnlyMemory<byte> data, bool compressed, Utf8StringCache strings, out ImageFrame frame, out Exception? error)
+    // A frame decoded over the decoder's buffer is valid until the next decode: each is processed before the next.
+    private static bool TryDecode(ReadOnlyMemory<byte> data, bool compressed, Utf8StringCache strings, Imaging.ImageDecoder decoder,
+        out ImageFrame frame, out Exception? error)
     {
         try
         {
             if (compressed)
             {
                 var message = RosMessage.Decode<CompressedImage>(data, strings: strings);
-                var decoded = Imaging.ImageCodec.Decode(message.Data.Span);
-                frame = decoded.ToFrame(message.Header.Stamp, message.Header.FrameId);
+                frame = decoder.Decode(message.Data.Span, message.Header.Stamp, message.Header.FrameId);
             }
             else
             {
@@ -301,6 +303,23 @@ public static class BagProcessor
         {
             frame = default;
             error = e;
+            return false;
+        }
+    }
+
+    // The stamp of a colour message, for pairing it with depth; a compressed frame's pixels are not decoded for it.
+    private static bool TryStamp(ReadOnlyMemory<byte> data, bool compressed, Utf8StringCache strings, out Timestamp stamp)
+    {
+        try
+        {
+            stamp = compressed
+                ? RosMessage.Decode<CompressedImage>(data, strings: strings).Header.Stamp
+                : ImageMessages.DecodeFrame(data, strings).Stamp;
+            return true;
+        }
+        catch (Exception e) when (e is CdrException or FrameException or InvalidDataException)
+        {
+            stamp = default;
             return false;
         }
     }
