@@ -496,6 +496,41 @@ def geometry_checks_upper_and_lower_arm():
 
 
 @test
+def averaging_weights_mixes_the_folded_convolutions_and_keeps_the_classes():
+    import export_onnx
+    from average_weights import average
+    from fchardnet.onnx_weights import onnx_conv_weights
+
+    ls = default_label_set()
+    with tempfile.TemporaryDirectory() as d:
+        paths = []
+        for seed in (1, 2):
+            torch.manual_seed(seed)
+            model = FCHarDNet70(9).eval()
+            paths.append(os.path.join(d, f"m{seed}.onnx"))
+            export_onnx.export(model, ls, paths[-1], 96, 64, "trained", "test", check=False)
+        a, b = onnx_conv_weights(paths[0]), onnx_conv_weights(paths[1])
+        assert any(not np.allclose(wa, wb) for (wa, _), (wb, _) in zip(a, b)), "the two models must differ"
+        mixed, labels = average([(paths[0], 3.0), (paths[1], 1.0)])  # normalised to 0.75 / 0.25
+        assert labels.names == ls.names
+        out = os.path.join(d, "mixed.onnx")
+        export_onnx.export(mixed, labels, out, 96, 64, "trained", "test", check=False)
+        for (wa, ba), (wb, bb), (wm, bm) in zip(a, b, onnx_conv_weights(out)):
+            assert np.allclose(wm, 0.75 * wa + 0.25 * wb, atol=1e-5)
+            if ba is not None:
+                assert np.allclose(bm, 0.75 * ba + 0.25 * bb, atol=1e-5)
+        # Different class lists cannot be averaged.
+        other = os.path.join(d, "five.onnx")
+        export_onnx.export(FCHarDNet70(5).eval(), label_set_from_dict({"classes": ["a", "b", "c", "d", "e"]}), other, 96, 64,
+                           "trained", "test", check=False)
+        try:
+            average([(paths[0], 1.0), (other, 1.0)])
+            raise AssertionError("models with other classes must be refused")
+        except ValueError:
+            pass
+
+
+@test
 def onnx_weights_read_back_into_pytorch():
     from export_onnx import to_onnx
     from fchardnet.onnx_weights import load_onnx_weights
