@@ -101,10 +101,7 @@ public sealed class DdsService : IRosService
             var header = ServiceHeader.Read(ref request);
             _reply.Reset();
             header.Write(_reply);
-            if (!_handler(ref request, _reply))
-            {
-                return;
-            }
+            _handler(ref request, _reply);
         }
         catch (CdrException)
         {

@@ -75,50 +75,23 @@ public sealed class ParameterEndpoints : IDisposable
         }
     }
 
+    // Each request decoded, answered by the server, the response appended to the reply.
     private RosServiceHandler HandlerFor(string service) => service switch
     {
-        ParameterServices.List => List,
-        ParameterServices.Describe => Describe,
-        ParameterServices.Get => Get,
-        ParameterServices.GetTypes => GetTypes,
-        ParameterServices.Set => Set,
-        _ => SetAtomically,
+        ParameterServices.List => (ref CdrReader request, CdrWriter reply) =>
+        {
+            var r = ListParametersRequest.Read(ref request);
+            new ListParametersResponse(_server.List(r.Prefixes, r.Depth)).Write(reply);
+        },
+        ParameterServices.Describe => (ref CdrReader request, CdrWriter reply) =>
+            new DescribeParametersResponse(_server.Describe(ParameterNamesRequest.Read(ref request).Names)).Write(reply),
+        ParameterServices.Get => (ref CdrReader request, CdrWriter reply) =>
+            new GetParametersResponse(_server.Get(ParameterNamesRequest.Read(ref request).Names)).Write(reply),
+        ParameterServices.GetTypes => (ref CdrReader request, CdrWriter reply) =>
+            new GetParameterTypesResponse(_server.GetTypes(ParameterNamesRequest.Read(ref request).Names)).Write(reply),
+        ParameterServices.Set => (ref CdrReader request, CdrWriter reply) =>
+            new SetParametersResponse(_server.Set(SetParametersRequest.Read(ref request).Parameters)).Write(reply),
+        _ => (ref CdrReader request, CdrWriter reply) =>
+            new SetParametersAtomicallyResponse(_server.SetAtomically(SetParametersRequest.Read(ref request).Parameters)).Write(reply),
     };
-
-    private bool List(ref CdrReader request, CdrWriter reply)
-    {
-        var r = ListParametersRequest.Read(ref request);
-        new ListParametersResponse(_server.List(r.Prefixes, r.Depth)).Write(reply);
-        return true;
-    }
-
-    private bool Describe(ref CdrReader request, CdrWriter reply)
-    {
-        new DescribeParametersResponse(_server.Describe(ParameterNamesRequest.Read(ref request).Names)).Write(reply);
-        return true;
-    }
-
-    private bool Get(ref CdrReader request, CdrWriter reply)
-    {
-        new GetParametersResponse(_server.Get(ParameterNamesRequest.Read(ref request).Names)).Write(reply);
-        return true;
-    }
-
-    private bool GetTypes(ref CdrReader request, CdrWriter reply)
-    {
-        new GetParameterTypesResponse(_server.GetTypes(ParameterNamesRequest.Read(ref request).Names)).Write(reply);
-        return true;
-    }
-
-    private bool Set(ref CdrReader request, CdrWriter reply)
-    {
-        new SetParametersResponse(_server.Set(SetParametersRequest.Read(ref request).Parameters)).Write(reply);
-        return true;
-    }
-
-    private bool SetAtomically(ref CdrReader request, CdrWriter reply)
-    {
-        new SetParametersAtomicallyResponse(_server.SetAtomically(SetParametersRequest.Read(ref request).Parameters)).Write(reply);
-        return true;
-    }
 }

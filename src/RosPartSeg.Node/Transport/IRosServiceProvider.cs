@@ -5,11 +5,11 @@ namespace RosPartSeg.Node.Transport;
 /// <summary>
 /// Answers one service request. <paramref name="request"/> is positioned at the request's first field (any transport
 /// header already read); the handler appends the response's fields to <paramref name="reply"/> (never resetting it:
-/// the transport may have written its own header first) and returns whether to send it. A
+/// the transport may have written its own header first); the transport sends it. A
 /// <see cref="CdrException"/> marks the request malformed: the transport counts it and sends nothing. Runs on a
 /// transport thread, one request at a time per service.
 /// </summary>
-public delegate bool RosServiceHandler(ref CdrReader request, CdrWriter reply);
+public delegate void RosServiceHandler(ref CdrReader request, CdrWriter reply);
 
 /// <summary>An offered service; disposing it withdraws it.</summary>
 public interface IRosService : IDisposable

@@ -20,11 +20,10 @@ public sealed class DdsServiceTests
     private static readonly RosQos ServiceQos = new(RosReliability.Reliable, 1000);
 
     // The handler answers every name with its length as the "type": enough to see which request a reply answers.
-    private static bool Lengths(ref Messages.Cdr.CdrReader request, Messages.Cdr.CdrWriter reply)
+    private static void Lengths(ref Messages.Cdr.CdrReader request, Messages.Cdr.CdrWriter reply)
     {
         var names = Messages.Rcl.ParameterNamesRequest.Read(ref request).Names;
         new Messages.Rcl.GetParameterTypesResponse(names.Select(n => (byte)n.Length).ToArray()).Write(reply);
-        return true;
     }
 
     private static byte[] Request(ulong guid, long seq, string name)
