@@ -156,6 +156,17 @@ public sealed class SpatialMessagesTests
     }
 
     [Fact]
+    public void TheStampOfAnyHeaderedMessageIsReadWithoutDecodingTheRest()
+    {
+        var w = new CdrWriter();
+        DepthMessages.WriteDepth(w, Stamp, "cam", 3, 2, [0, 1000, 2000, 3000, 4000, 65535]);
+        Assert.Equal(Stamp, Messages.Std.Header.ReadStamp(w.WrittenSpan));
+        CompressedImage.Write(w = new CdrWriter(), Stamp, "cam", "jpeg", [1, 2, 3]);
+        Assert.Equal(Stamp, Messages.Std.Header.ReadStamp(w.WrittenSpan));
+        Assert.Throws<CdrException>(() => Messages.Std.Header.ReadStamp(w.WrittenSpan[..6]));
+    }
+
+    [Fact]
     public void DepthImagesOfBothEncodingsAndCameraInfoAreRead()
     {
         var w = new CdrWriter();
@@ -175,7 +186,7 @@ public sealed class SpatialMessagesTests
         Assert.Contains("shorter than step x height", error, StringComparison.Ordinal);
 
         DepthMessages.WriteCameraInfo(w, Stamp, "cam", 640, 480, new CameraIntrinsics(525, 530, 319.5, 239.5));
-        var (infoHeader, width, height, k) = DepthMessages.ReadIntrinsics(w.WrittenMemory);
+        var (infoHeader, width, height, k) = DepthMessages.ReadIntrinsics(w.WrittenSpan);
         Assert.Equal((Stamp, 640, 480, new CameraIntrinsics(525, 530, 319.5, 239.5)), (infoHeader.Stamp, width, height, k));
         // The CameraInfo CDR after the encapsulation header: header 0..16 ("cam\0"), height 16, width 20, "plumb_bob\0"
         // 24..38, d count at 40, its 5 float64 48..88, then K row-major: fx at 88, cx at 104, fy at 120, cy at 128.

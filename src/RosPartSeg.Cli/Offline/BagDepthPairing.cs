@@ -2,6 +2,7 @@ using RosPartSeg.Core.Frames;
 using RosPartSeg.Core.Spatial;
 using RosPartSeg.Messages.Cdr;
 using RosPartSeg.Messages.Sensor;
+using RosPartSeg.Messages.Std;
 
 namespace RosPartSeg.Cli.Offline;
 
@@ -36,7 +37,7 @@ internal sealed class BagDepthPairing(TimeSpan slop)
     {
         try
         {
-            var (_, width, height, k) = DepthMessages.ReadIntrinsics(message);
+            var (_, width, height, k) = DepthMessages.ReadIntrinsics(message.Span);
             if (k.IsValid)
             {
                 (_k, _infoSize) = (k, (width, height));
@@ -54,8 +55,7 @@ internal sealed class BagDepthPairing(TimeSpan slop)
         long stamp;
         try
         {
-            var reader = new CdrReader(message);
-            stamp = new Timestamp(reader.ReadInt32(), reader.ReadUInt32()).TotalNanoseconds;
+            stamp = Header.ReadStamp(message.Span).TotalNanoseconds;
         }
         catch (CdrException)
         {

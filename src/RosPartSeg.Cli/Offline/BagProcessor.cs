@@ -6,6 +6,7 @@ using RosPartSeg.Messages;
 using RosPartSeg.Messages.Cdr;
 using RosPartSeg.Messages.Parts;
 using RosPartSeg.Messages.Sensor;
+using RosPartSeg.Messages.Std;
 
 namespace RosPartSeg.Cli.Offline;
 
@@ -110,7 +111,7 @@ public static class BagProcessor
             {
                 // The colour frame waiting for this depth goes now.
                 if (pairing.OfferDepth(message.Data) is long depthStamp && pairing.Pending is { } waiting
-                    && TryStamp(waiting.Data, compressed, strings, out var waitingStamp) && pairing.Pairs(depthStamp, waitingStamp))
+                    && TryStamp(waiting.Data, out var waitingStamp) && pairing.Pairs(depthStamp, waitingStamp))
                 {
                     pairing.Pending = null;
                     ProcessImage(waiting.Data, waiting.LogTime, waiting.PublishTime);
@@ -130,7 +131,7 @@ public static class BagProcessor
                         pairing.Pending = null;
                         ProcessImage(earlier.Data, earlier.LogTime, earlier.PublishTime);
                     }
-                    if (TryStamp(message.Data, compressed, strings, out var colourStamp) && !pairing.HasDepthFor(colourStamp))
+                    if (TryStamp(message.Data, out var colourStamp) && !pairing.HasDepthFor(colourStamp))
                     {
                         pairing.Pending = (message.Data.ToArray(), message.LogTime, message.PublishTime);
                     }
@@ -307,17 +308,16 @@ public static class BagProcessor
         }
     }
 
-    // The stamp of a colour message, for pairing it with depth; a compressed frame's pixels are not decoded for it.
-    private static bool TryStamp(ReadOnlyMemory<byte> data, bool compressed, Utf8StringCache strings, out Timestamp stamp)
+    // The stamp of a colour message (raw or compressed, both start with a Header), for pairing it with depth; nothing
+    // else is decoded for it.
+    private static bool TryStamp(ReadOnlyMemory<byte> data, out Timestamp stamp)
     {
         try
         {
-            stamp = compressed
-                ? RosMessage.Decode<CompressedImage>(data, strings: strings).Header.Stamp
-                : ImageMessages.DecodeFrame(data, strings).Stamp;
+            stamp = Header.ReadStamp(data.Span);
             return true;
         }
-        catch (Exception e) when (e is CdrException or FrameException or InvalidDataException)
+        catch (CdrException)
         {
             stamp = default;
             return false;

@@ -64,7 +64,7 @@ public static class DepthMessages
     }
 
     /// <summary>The header, image size and K (fx, fy, cx, cy) of a serialized CameraInfo; malformed: <see cref="CdrException"/>.</summary>
-    public static (Header Header, int Width, int Height, CameraIntrinsics K) ReadIntrinsics(ReadOnlyMemory<byte> message, Utf8StringCache? strings = null)
+    public static (Header Header, int Width, int Height, CameraIntrinsics K) ReadIntrinsics(ReadOnlySpan<byte> message, Utf8StringCache? strings = null)
     {
         var reader = new CdrReader(message, null, strings);
         var header = Header.Read(ref reader);

@@ -20,6 +20,16 @@ public readonly record struct Header(Timestamp Stamp, string FrameId) : IRosMess
         return new Header(stamp, reader.ReadString());
     }
 
+    /// <summary>
+    /// The stamp of a serialized message that starts with a Header, read without decoding the rest (no allocation);
+    /// malformed: <see cref="CdrException"/>.
+    /// </summary>
+    public static Timestamp ReadStamp(ReadOnlySpan<byte> message)
+    {
+        var reader = new CdrReader(message);
+        return Time.ReadTimestamp(ref reader);
+    }
+
     /// <summary>Writes a header from its parts (no allocation).</summary>
     public static void Write(CdrWriter writer, Timestamp stamp, string? frameId)
     {

@@ -2,6 +2,7 @@ using RosPartSeg.Core.Frames;
 using RosPartSeg.Core.Spatial;
 using RosPartSeg.Messages.Cdr;
 using RosPartSeg.Messages.Sensor;
+using RosPartSeg.Messages.Std;
 
 namespace RosPartSeg.Node.PartSegmenter;
 
@@ -70,8 +71,7 @@ public sealed class DepthPairing
         long stamp;
         try
         {
-            var reader = new CdrReader(message);
-            stamp = new Timestamp(reader.ReadInt32(), reader.ReadUInt32()).TotalNanoseconds;
+            stamp = Header.ReadStamp(message).TotalNanoseconds;
         }
         catch (CdrException)
         {
@@ -104,7 +104,7 @@ public sealed class DepthPairing
         Interlocked.Increment(ref _infoReceived);
         try
         {
-            var (_, width, height, k) = DepthMessages.ReadIntrinsics(message.ToArray());
+            var (_, width, height, k) = DepthMessages.ReadIntrinsics(message);
             if (!k.IsValid)
             {
                 return;
