@@ -182,26 +182,17 @@ public sealed class SegmentationPipeline : IDisposable
     // 3D from the depth (when given), then track ids; the result's buffers grow to the largest crowd and stay.
     private void PlaceAndTrack(SegmentationResult r, in ImageFrame frame, in DepthInput depth)
     {
-        Ensure(ref r.TrackIdBuffer, r.PeopleCount);
+        ReusedArrays.Grow(ref r.TrackIdBuffer, r.PeopleCount);
         if (!depth.IsEmpty)
         {
-            Ensure(ref r.People3DBuffer, r.PeopleCount);
-            Ensure(ref r.Regions3DBuffer, r.RegionCount);
+            ReusedArrays.Grow(ref r.People3DBuffer, r.PeopleCount);
+            ReusedArrays.Grow(ref r.Regions3DBuffer, r.RegionCount);
             _projector.Project(_regions.Runs, frame.Width, frame.Height, r.Regions, r.People, depth.Image, depth.Intrinsics,
                 r.Regions3DBuffer, r.People3DBuffer);
             r.Has3D = true;
         }
         _tracker.Update(frame.Stamp.TotalNanoseconds * 1e-9, r.People, r.People3D, r.TrackIdBuffer);
     }
-
-    private static void Ensure<T>(ref T[] buffer, int length)
-    {
-        if (buffer.Length < length)
-        {
-            buffer = new T[Math.Max(length, 2 * buffer.Length)];
-        }
-    }
-
     /// <summary>Bytes held in buffers sized by the input (labels, colour mask, overlay): the largest frame's so far.</summary>
     public long InputBufferBytes => (long)_result.LabelBuffer.Length + _result.ColorMaskBuffer.Length + _result.OverlayBuffer.Length + _pixelLabels.Length;
 

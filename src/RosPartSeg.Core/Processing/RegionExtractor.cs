@@ -136,7 +136,7 @@ public sealed class RegionExtractor
             : a.PersonId != b.PersonId ? a.PersonId.CompareTo(b.PersonId)
             : a.Area != b.Area ? b.Area.CompareTo(a.Area)
             : a.First.CompareTo(b.First));
-        Grow(ref regions, nOut);
+        ReusedArrays.Grow(ref regions, nOut);
         _regionOutput.AsSpan(0, nRegions).Fill(-1);
         for (int k = 0; k < nOut; k++)
         {
@@ -150,7 +150,7 @@ public sealed class RegionExtractor
         {
             runs[i] = runs[i] with { Region = _regionOutput[runs[i].Region] };
         }
-        Grow(ref people, kept);
+        ReusedArrays.Grow(ref people, kept);
         for (int k = 0; k < kept; k++)
         {
             var s = personStats[personSpan[k].Index];
@@ -179,15 +179,6 @@ public sealed class RegionExtractor
         _partCount = new int[cells];
         _candidates = new Candidate[2 * cells];
     }
-
-    private static void Grow<T>(ref T[] array, int needed)
-    {
-        if (array.Length < needed)
-        {
-            array = new T[Math.Max(needed, Math.Max(16, array.Length * 2))];
-        }
-    }
-
     // Connected cells of one class and one person, numbered in raster order of their first cell.
     private int LabelRegions(ReadOnlySpan<byte> grid, int width, int height)
     {
@@ -299,10 +290,7 @@ public sealed class RegionExtractor
         {
             return;
         }
-        if (_runCount == _runs.Length)
-        {
-            Array.Resize(ref _runs, Math.Max(256, 2 * _runs.Length));
-        }
+        ReusedArrays.Grow(ref _runs, _runCount + 1);
         _runs[_runCount++] = new PixelRun(y, start, end, region);
         int n = end - start;
         var run = new Stats

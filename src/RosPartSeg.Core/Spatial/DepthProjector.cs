@@ -134,7 +134,7 @@ public sealed class DepthProjector
             s.Start = total;
             total += pixels;
         }
-        Grow(ref _samples, total);
+        ReusedArrays.Grow(ref _samples, total);
 
         var data = depth.Data.Span;
         foreach (var run in runs)
@@ -160,7 +160,7 @@ public sealed class DepthProjector
                     n += spans[r].Count;
                 }
             }
-            Grow(ref _scratch, n);
+            ReusedArrays.Grow(ref _scratch, n);
             n = 0;
             for (int r = 0; r < regions.Length; r++)
             {
@@ -246,13 +246,5 @@ public sealed class DepthProjector
             (float)((s.MaxV - s.MinV + 1) * z / k.Fy),
             p90 - p10,
             n);
-    }
-
-    private static void Grow(ref float[] buffer, int needed)
-    {
-        if (buffer.Length < needed)
-        {
-            Array.Resize(ref buffer, Math.Max(needed, 2 * buffer.Length));
-        }
     }
 }

@@ -87,8 +87,8 @@ public sealed class PersonTracker
         _trackCount = kept;
 
         // Gate every pair, then match the cheapest first.
-        Grow(ref _pairs, _trackCount * people.Length);
-        Grow(ref _detectionTaken, people.Length);
+        ReusedArrays.Grow(ref _pairs, _trackCount * people.Length);
+        ReusedArrays.Grow(ref _detectionTaken, people.Length);
         _detectionTaken.AsSpan(0, people.Length).Clear();
         int nPairs = 0;
         for (int t = 0; t < _trackCount; t++)
@@ -125,7 +125,7 @@ public sealed class PersonTracker
             {
                 continue;
             }
-            Grow(ref _tracks, _trackCount + 1);
+            ReusedArrays.Grow(ref _tracks, _trackCount + 1);
             var p = people[d];
             var p3 = people3D.Length > 0 ? people3D[d] : default;
             _tracks[_trackCount++] = new Track
@@ -205,12 +205,4 @@ public sealed class PersonTracker
     }
 
     private static double Blend(double previous, double measured) => (VelocityBlend * measured) + ((1 - VelocityBlend) * previous);
-
-    private static void Grow<T>(ref T[] array, int needed)
-    {
-        if (array.Length < needed)
-        {
-            Array.Resize(ref array, Math.Max(needed, Math.Max(8, 2 * array.Length)));
-        }
-    }
 }
